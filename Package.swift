@@ -19,7 +19,7 @@ let package = Package(
         .target(name: "Pickle"),
         .target(name: "Arrays", dependencies: ["Pickle"]),
         .target(name: "Estimators", dependencies: ["Arrays", "Pickle"]),
-        .target(name: "Serving", dependencies: ["Estimators"]),
+        .target(name: "Serving", dependencies: ["Estimators", "Arrays", "Pickle"]),
         .target(name: "FastCGI", dependencies: ["CFastCGI", "Serving"]),
         .target(name: "WorkerPool"),
         .executableTarget(

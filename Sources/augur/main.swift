@@ -1,1 +1,24 @@
-print("augur")
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// `augur`: serve, inspect and run scikit-learn models without Python.
+let arguments = CommandLine.arguments
+let status: Int32
+switch arguments.dropFirst().first {
+case "serve": status = ServeCommand.run(arguments.dropFirst(2))
+case "predict": status = PredictCommand.run(arguments.dropFirst(2))
+case "inspect": status = InspectCommand.run(arguments.dropFirst(2))
+case "--version", "version":
+    print("augur \(AugurVersion.current)")
+    status = 0
+case "--help", "-h", "help", nil:
+    print(Usage.text)
+    status = arguments.count > 1 ? 0 : ExitCode.usage
+default:
+    Console.error("unknown command '\(arguments[1])'\n\n\(Usage.text)")
+    status = ExitCode.usage
+}
+exit(status)

@@ -1,0 +1,330 @@
+import Pickle
+
+/// A numpy array rebuilt from a pickle: dtype, shape and elements in C (row-major) order,
+/// little-endian.
+///
+/// Arrays of numbers and records keep their raw bytes; object arrays keep the pickled
+/// values of their elements (strings, nested arrays, estimator objects) for the layer
+/// above to interpret.
+public struct NDArray {
+    public enum Storage {
+        case raw([UInt8])
+        case objects([PickleValue])
+    }
+
+    public let dtype: DType
+    public let shape: [Int]
+    public let storage: Storage
+
+    /// Builds an array from bytes in `fortranOrder` or C order, checking the byte count.
+    public init(dtype: DType, shape: [Int], bytes: [UInt8], fortranOrder: Bool = false)
+        throws(ArrayError)
+    {
+        let count = try Self.elementCount(shape)
+        let (expected, overflow) = count.multipliedReportingOverflow(by: dtype.itemSize)
+        guard !overflow, bytes.count == expected else {
+            throw ArrayError.malformed(
+                "array of shape \(shape) and dtype \(dtype) needs \(expected) bytes, has \(bytes.count)"
+            )
+        }
+        guard dtype.kind != .object else {
+            throw ArrayError.malformed("an object array cannot be rebuilt from raw bytes")
+        }
+        var data = bytes
+        if fortranOrder, shape.count > 1 {
+            data = Self.fortranToC(bytes, shape: shape, itemSize: dtype.itemSize)
+        }
+        var normalized = dtype
+        if dtype.isBigEndian, dtype.kind != .void {
+            Self.swapByteOrder(&data, elementSize: dtype.kind == .unicode ? 4 : dtype.itemSize)
+            normalized.isBigEndian = false
+        }
+        self.dtype = normalized
+        self.shape = shape
+        self.storage = .raw(data)
+    }
+
+    /// Builds an object array from its elements (C order).
+    public init(objects: [PickleValue], shape: [Int], fortranOrder: Bool = false)
+        throws(ArrayError)
+    {
+        let count = try Self.elementCount(shape)
+        guard objects.count == count else {
+            throw ArrayError.malformed(
+                "object array of shape \(shape) has \(objects.count) elements"
+            )
+        }
+        var elements = objects
+        if fortranOrder, shape.count > 1 {
+            elements = Self.fortranToC(objects, shape: shape)
+        }
+        self.dtype = DType(kind: .object, itemSize: 8)
+        self.shape = shape
+        self.storage = .objects(elements)
+    }
+
+    /// Number of elements (the product of the shape; 1 for a 0-d array).
+    public var count: Int { shape.reduce(1, *) }
+
+    static func elementCount(_ shape: [Int]) throws(ArrayError) -> Int {
+        var count = 1
+        for dimension in shape {
+            guard dimension >= 0 else { throw ArrayError.malformed("negative dimension") }
+            let (product, overflow) = count.multipliedReportingOverflow(by: dimension)
+            guard !overflow, product <= Int(Int32.max) * 64 else {
+                throw ArrayError.malformed("array shape \(shape) is too large")
+            }
+            count = product
+        }
+        return count
+    }
+}
+
+// MARK: - Typed access
+
+extension NDArray {
+    /// The elements as doubles, converting from any numeric or boolean dtype.
+    public func doubles() throws(ArrayError) -> [Double] {
+        guard case .raw(let bytes) = storage else {
+            throw ArrayError.malformed("expected a numeric array, found dtype \(dtype)")
+        }
+        return try Self.doubles(
+            bytes,
+            dtype: dtype,
+            offset: 0,
+            stride: dtype.itemSize,
+            count: count
+        )
+    }
+
+    /// The elements as 64-bit integers, from any integer or boolean dtype.
+    public func integers() throws(ArrayError) -> [Int64] {
+        guard case .raw(let bytes) = storage else {
+            throw ArrayError.malformed("expected an integer array, found dtype \(dtype)")
+        }
+        return try Self.integers(
+            bytes,
+            dtype: dtype,
+            offset: 0,
+            stride: dtype.itemSize,
+            count: count
+        )
+    }
+
+    /// The elements of an object array of `str`, or of a fixed-width unicode array.
+    public func strings() throws(ArrayError) -> [String] {
+        switch storage {
+        case .objects(let values):
+            var strings: [String] = []
+            strings.reserveCapacity(values.count)
+            for value in values {
+                guard case .string(let text) = value else {
+                    throw ArrayError.malformed("expected strings, found \(value.kindName)")
+                }
+                strings.append(text)
+            }
+            return strings
+        case .raw(let bytes):
+            guard dtype.kind == .unicode else {
+                throw ArrayError.malformed("expected strings, found dtype \(dtype)")
+            }
+            return Self.unicodeStrings(bytes, itemSize: dtype.itemSize, count: count)
+        }
+    }
+
+    /// The elements of an object array.
+    public func objects() throws(ArrayError) -> [PickleValue] {
+        guard case .objects(let values) = storage else {
+            throw ArrayError.malformed("expected an object array, found dtype \(dtype)")
+        }
+        return values
+    }
+
+    /// One field of a structured (record) array, as doubles.
+    public func fieldDoubles(_ name: String) throws(ArrayError) -> [Double] {
+        let (bytes, field) = try recordField(name)
+        return try Self.doubles(
+            bytes,
+            dtype: field.dtype,
+            offset: field.offset,
+            stride: dtype.itemSize,
+            count: count
+        )
+    }
+
+    /// One field of a structured (record) array, as 64-bit integers.
+    public func fieldIntegers(_ name: String) throws(ArrayError) -> [Int64] {
+        let (bytes, field) = try recordField(name)
+        return try Self.integers(
+            bytes,
+            dtype: field.dtype,
+            offset: field.offset,
+            stride: dtype.itemSize,
+            count: count
+        )
+    }
+
+    public func hasField(_ name: String) -> Bool {
+        dtype.field(named: name) != nil
+    }
+
+    private func recordField(_ name: String) throws(ArrayError) -> ([UInt8], DType.Field) {
+        guard case .raw(let bytes) = storage, let field = dtype.field(named: name) else {
+            throw ArrayError.malformed("record array \(dtype) has no field '\(name)'")
+        }
+        return (bytes, field)
+    }
+}
+
+// MARK: - Element decoding
+
+extension NDArray {
+    private static func doubles(
+        _ bytes: [UInt8],
+        dtype: DType,
+        offset: Int,
+        stride: Int,
+        count: Int
+    ) throws(ArrayError) -> [Double] {
+        switch (dtype.kind, dtype.itemSize) {
+        case (.float, 8): return load(bytes, Double.self, offset, stride, count) { $0 }
+        case (.float, 4): return load(bytes, Float.self, offset, stride, count) { Double($0) }
+        case (.float, 2):
+            return load(bytes, UInt16.self, offset, stride, count) {
+                Double(Float16(bitPattern: $0))
+            }
+        case (.signedInteger, _), (.unsignedInteger, _), (.boolean, _):
+            return try integers(bytes, dtype: dtype, offset: offset, stride: stride, count: count)
+                .map { Double($0) }
+        default:
+            throw ArrayError.malformed("expected numbers, found dtype \(dtype)")
+        }
+    }
+
+    private static func integers(
+        _ bytes: [UInt8],
+        dtype: DType,
+        offset: Int,
+        stride: Int,
+        count: Int
+    ) throws(ArrayError) -> [Int64] {
+        switch (dtype.kind, dtype.itemSize) {
+        case (.signedInteger, 8): return load(bytes, Int64.self, offset, stride, count) { $0 }
+        case (.signedInteger, 4):
+            return load(bytes, Int32.self, offset, stride, count) { Int64($0) }
+        case (.signedInteger, 2):
+            return load(bytes, Int16.self, offset, stride, count) { Int64($0) }
+        case (.signedInteger, 1): return load(bytes, Int8.self, offset, stride, count) { Int64($0) }
+        case (.unsignedInteger, 8):
+            return load(bytes, UInt64.self, offset, stride, count) {
+                Int64(truncatingIfNeeded: $0)
+            }
+        case (.unsignedInteger, 4):
+            return load(bytes, UInt32.self, offset, stride, count) { Int64($0) }
+        case (.unsignedInteger, 2):
+            return load(bytes, UInt16.self, offset, stride, count) { Int64($0) }
+        case (.unsignedInteger, 1), (.boolean, _):
+            return load(bytes, UInt8.self, offset, stride, count) { Int64($0) }
+        default:
+            throw ArrayError.malformed("expected integers, found dtype \(dtype)")
+        }
+    }
+
+    private static func load<Element, Result>(
+        _ bytes: [UInt8],
+        _: Element.Type,
+        _ offset: Int,
+        _ stride: Int,
+        _ count: Int,
+        _ convert: (Element) -> Result
+    ) -> [Result] where Element: FixedWidthInteger & BitwiseCopyable {
+        var result: [Result] = []
+        result.reserveCapacity(count)
+        bytes.withUnsafeBytes { raw in
+            for index in 0..<count {
+                let value = raw.loadUnaligned(
+                    fromByteOffset: offset + index * stride,
+                    as: Element.self
+                )
+                result.append(convert(Element(littleEndian: value)))
+            }
+        }
+        return result
+    }
+
+    private static func load<Result>(
+        _ bytes: [UInt8],
+        _: Double.Type,
+        _ offset: Int,
+        _ stride: Int,
+        _ count: Int,
+        _ convert: (Double) -> Result
+    ) -> [Result] {
+        load(bytes, UInt64.self, offset, stride, count) { convert(Double(bitPattern: $0)) }
+    }
+
+    private static func load<Result>(
+        _ bytes: [UInt8],
+        _: Float.Type,
+        _ offset: Int,
+        _ stride: Int,
+        _ count: Int,
+        _ convert: (Float) -> Result
+    ) -> [Result] {
+        load(bytes, UInt32.self, offset, stride, count) { convert(Float(bitPattern: $0)) }
+    }
+
+    private static func unicodeStrings(_ bytes: [UInt8], itemSize: Int, count: Int) -> [String] {
+        var strings: [String] = []
+        let characters = itemSize / 4
+        let codes = load(bytes, UInt32.self, 0, 4, count * characters) { $0 }
+        for index in 0..<count {
+            var scalars = String.UnicodeScalarView()
+            for code in codes[(index * characters)..<((index + 1) * characters)] {
+                if code == 0 { break }  // numpy pads with NULs
+                scalars.append(Unicode.Scalar(code) ?? "\u{FFFD}")
+            }
+            strings.append(String(scalars))
+        }
+        return strings
+    }
+
+    private static func swapByteOrder(_ bytes: inout [UInt8], elementSize: Int) {
+        guard elementSize > 1 else { return }
+        for start in stride(from: 0, to: bytes.count, by: elementSize) {
+            bytes[start..<(start + elementSize)].reverse()
+        }
+    }
+
+    /// Reorders column-major elements into row-major order.
+    private static func fortranToC<Element>(_ elements: [Element], shape: [Int]) -> [Element] {
+        let count = shape.reduce(1, *)
+        guard count > 0 else { return elements }
+        var result = elements
+        var index = [Int](repeating: 0, count: shape.count)
+        for cIndex in 0..<count {
+            var fortranIndex = 0
+            var stride = 1
+            for axis in 0..<shape.count {
+                fortranIndex += index[axis] * stride
+                stride *= shape[axis]
+            }
+            result[cIndex] = elements[fortranIndex]
+            var axis = shape.count - 1
+            while axis >= 0 {
+                index[axis] += 1
+                if index[axis] < shape[axis] { break }
+                index[axis] = 0
+                axis -= 1
+            }
+        }
+        return result
+    }
+
+    private static func fortranToC(_ bytes: [UInt8], shape: [Int], itemSize: Int) -> [UInt8] {
+        let elements = stride(from: 0, to: bytes.count, by: itemSize).map {
+            bytes[$0..<($0 + itemSize)]
+        }
+        return fortranToC(elements, shape: shape).flatMap { $0 }
+    }
+}

@@ -1,0 +1,38 @@
+/// A dense row-major matrix of doubles: a batch of feature rows, or of output rows.
+public struct Matrix: Sendable, Equatable {
+    public let rows: Int
+    public let columns: Int
+    /// `rows * columns` values; row `r` is `values[r * columns ..< (r + 1) * columns]`.
+    public var values: [Double]
+
+    public init(rows: Int, columns: Int, values: [Double]) {
+        precondition(values.count == rows * columns, "matrix values do not fill its shape")
+        self.rows = rows
+        self.columns = columns
+        self.values = values
+    }
+
+    public init(rows: Int, columns: Int, repeating value: Double = 0) {
+        self.init(
+            rows: rows,
+            columns: columns,
+            values: [Double](repeating: value, count: rows * columns)
+        )
+    }
+
+    /// Builds a matrix from equal-length rows.
+    public init(_ rowList: [[Double]]) {
+        let width = rowList.first?.count ?? 0
+        precondition(rowList.allSatisfy { $0.count == width }, "rows differ in length")
+        self.init(rows: rowList.count, columns: width, values: rowList.flatMap { $0 })
+    }
+
+    public subscript(row: Int, column: Int) -> Double {
+        get { values[row * columns + column] }
+        set { values[row * columns + column] = newValue }
+    }
+
+    public func row(_ index: Int) -> ArraySlice<Double> {
+        values[(index * columns)..<((index + 1) * columns)]
+    }
+}

@@ -1,0 +1,118 @@
+import Arrays
+import Pickle
+
+/// The nodes of one fitted `sklearn.tree._tree.Tree`, as flat arrays (struct of arrays):
+/// node 0 is the root; a leaf has `leftChild == -1`.
+struct TreeStructure: Sendable {
+    let leftChild: [Int32]
+    let rightChild: [Int32]
+    let feature: [Int32]
+    let threshold: [Double]
+    /// Where a NaN goes at each split (scikit-learn ≥ 1.3); all false for older files.
+    let missingGoesLeft: [Bool]
+    /// `values[node * valueWidth ..< (node + 1) * valueWidth]`: class weights or fractions
+    /// for classifiers, the mean target for regressors.
+    let values: [Double]
+    let valueWidth: Int
+    let featureCount: Int
+
+    /// Reads the `Tree` object of a fitted tree estimator (its `tree_`).
+    init(_ value: PickleValue, owner: String) throws(EstimatorError) {
+        guard case .object(let tree) = value, tree.qualifiedName == "sklearn.tree._tree.Tree",
+            let state = tree.stateDict, tree.arguments.count == 3,
+            case .int(let featureCount) = tree.arguments[0],
+            case .int(let outputs) = tree.arguments[2]
+        else {
+            throw EstimatorError(
+                .invalidAttribute,
+                className: owner,
+                attribute: "tree_",
+                "expected a sklearn.tree._tree.Tree, found \(value.kindName)"
+            )
+        }
+        func fail(_ message: String) -> EstimatorError {
+            EstimatorError(.invalidAttribute, className: owner, attribute: "tree_", message)
+        }
+        guard outputs == 1 else {
+            throw EstimatorError(
+                .unsupportedOption,
+                className: owner,
+                attribute: "tree_",
+                "multi-output trees (\(outputs) outputs) are not supported yet"
+            )
+        }
+        guard let nodesValue = state["nodes"], let valuesValue = state["values"] else {
+            throw fail("the tree state has no nodes or values")
+        }
+        do {
+            guard let nodes = try ArrayDecoder.array(nodesValue),
+                let values = try ArrayDecoder.array(valuesValue)
+            else { throw fail("nodes and values must be numpy arrays") }
+            let count = nodes.count
+            guard values.shape.count == 3, values.shape[0] == count, values.shape[1] == 1 else {
+                throw fail("values of shape \(values.shape) do not fit \(count) nodes")
+            }
+            leftChild = try nodes.fieldIntegers("left_child").map { Int32(truncatingIfNeeded: $0) }
+            rightChild = try nodes.fieldIntegers("right_child").map {
+                Int32(truncatingIfNeeded: $0)
+            }
+            feature = try nodes.fieldIntegers("feature").map { Int32(truncatingIfNeeded: $0) }
+            threshold = try nodes.fieldDoubles("threshold")
+            missingGoesLeft =
+                nodes.hasField("missing_go_to_left")
+                ? try nodes.fieldIntegers("missing_go_to_left").map { $0 != 0 }
+                : [Bool](repeating: false, count: count)
+            self.values = try values.doubles()
+            valueWidth = values.shape[2]
+        } catch let error as ArrayError {
+            throw fail(error.message)
+        } catch let error as EstimatorError {
+            throw error
+        } catch {
+            throw fail("\(error)")
+        }
+        self.featureCount = Int(featureCount)
+        try validate(fail)
+    }
+
+    /// Checks what ``leaf(for:)`` relies on, so prediction has no failure path: every
+    /// child index points forward inside the array (so every walk ends), every split
+    /// feature is a real column.
+    private func validate(_ fail: (String) -> EstimatorError) throws(EstimatorError) {
+        let count = leftChild.count
+        guard count > 0 else { throw fail("the tree has no nodes") }
+        for node in 0..<count {
+            let left = Int(leftChild[node])
+            let right = Int(rightChild[node])
+            if left == -1 || right == -1 {
+                guard left == -1, right == -1 else { throw fail("node \(node) has one child") }
+                continue
+            }
+            guard left > node, left < count, right > node, right < count else {
+                throw fail("node \(node) has children \(left) and \(right) outside 0..<\(count)")
+            }
+            guard feature[node] >= 0, Int(feature[node]) < featureCount else {
+                throw fail("node \(node) splits on feature \(feature[node]) of \(featureCount)")
+            }
+        }
+    }
+
+    /// The index of the leaf that `row` falls in.
+    ///
+    /// scikit-learn casts inputs to float32 before walking, and compares the float32
+    /// value (widened back to double) with the float64 threshold; so does this.
+    func leaf(for row: ArraySlice<Double>) -> Int {
+        var node = 0
+        let base = row.startIndex
+        while leftChild[node] != -1 {
+            let value = Double(Float(row[base + Int(feature[node])]))
+            let goLeft = value.isNaN ? missingGoesLeft[node] : value <= threshold[node]
+            node = Int(goLeft ? leftChild[node] : rightChild[node])
+        }
+        return node
+    }
+
+    func leafValues(_ node: Int) -> ArraySlice<Double> {
+        values[(node * valueWidth)..<((node + 1) * valueWidth)]
+    }
+}

@@ -1,0 +1,138 @@
+/// One node of the inert value graph that the pickle machine builds.
+///
+/// Nothing in a pickle is ever called: a global is a ``PickleValue/global(module:name:)``
+/// symbol, and REDUCE, NEWOBJ, INST, OBJ and BUILD on it make a ``PickleObject`` that only
+/// records the callable, its arguments and its state. Layers above interpret the few
+/// reconstructors they know (numpy arrays, estimators) by reading that record.
+///
+/// Lists, dicts, sets and objects are reference types because a pickle may mutate them
+/// after memoizing them (APPENDS onto a list fetched from the memo), and every reference
+/// must see the change.
+public enum PickleValue {
+    case none
+    case bool(Bool)
+    case int(Int64)
+    /// An integer wider than 64 bits: little-endian two's complement bytes (LONG1/LONG4).
+    case bigInt([UInt8])
+    case float(Double)
+    case string(String)
+    case bytes([UInt8])
+    case tuple([PickleValue])
+    case list(PickleList)
+    case dict(PickleDict)
+    /// A `set` or `frozenset`.
+    case set(PickleList)
+    /// A reference to `module.name`, never resolved to anything that runs.
+    case global(module: String, name: String)
+    case object(PickleObject)
+    /// A value that a ``PickleBuildInterpreter`` produced in place of an object, such as a
+    /// numpy array read from a joblib container.
+    case native(Any)
+}
+
+/// A mutable Python list (or set) in the value graph.
+public final class PickleList {
+    public internal(set) var items: [PickleValue]
+
+    public init(_ items: [PickleValue] = []) {
+        self.items = items
+    }
+}
+
+/// A mutable Python dict in the value graph, keeping insertion order as Python does.
+public final class PickleDict {
+    public internal(set) var entries: [(key: PickleValue, value: PickleValue)]
+
+    public init(_ entries: [(key: PickleValue, value: PickleValue)] = []) {
+        self.entries = entries
+    }
+
+    /// The value stored under a string key (the last one, if the key repeats).
+    public subscript(key: String) -> PickleValue? {
+        for entry in entries.reversed() {
+            if case .string(let name) = entry.key, name == key {
+                return entry.value
+            }
+        }
+        return nil
+    }
+
+    /// The string keys, in order; other keys are skipped.
+    public var stringKeys: [String] {
+        entries.compactMap { entry in
+            if case .string(let name) = entry.key { name } else { nil }
+        }
+    }
+
+    func set(_ key: PickleValue, _ value: PickleValue) {
+        entries.append((key, value))
+    }
+}
+
+/// An object the pickle asked to construct, recorded instead of constructed.
+public final class PickleObject {
+    /// How the pickle asked for the object.
+    public enum Construction: Sendable {
+        /// REDUCE: `callable(*arguments)`.
+        case reduce
+        /// NEWOBJ / NEWOBJ_EX: `cls.__new__(cls, *arguments, **keywordArguments)`.
+        case newObject
+        /// INST / OBJ (protocols 0 and 1): `cls(*arguments)`.
+        case instantiate
+    }
+
+    /// The callable or class, usually a ``PickleValue/global(module:name:)``.
+    public let callable: PickleValue
+    public let construction: Construction
+    public let arguments: [PickleValue]
+    public let keywordArguments: PickleDict?
+    /// The argument of BUILD (`__setstate__` or `__dict__` update), if any.
+    public internal(set) var state: PickleValue?
+    /// Items appended with APPEND/APPENDS (list subclasses).
+    public internal(set) var listItems: [PickleValue] = []
+    /// Items set with SETITEM/SETITEMS (dict subclasses such as `Bunch`).
+    public internal(set) var dictItems: [(key: PickleValue, value: PickleValue)] = []
+
+    public init(
+        callable: PickleValue,
+        construction: Construction,
+        arguments: [PickleValue],
+        keywordArguments: PickleDict? = nil
+    ) {
+        self.callable = callable
+        self.construction = construction
+        self.arguments = arguments
+        self.keywordArguments = keywordArguments
+    }
+
+    /// `module.name` of the callable when it is a global, for matching and messages.
+    public var qualifiedName: String? {
+        if case .global(let module, let name) = callable { "\(module).\(name)" } else { nil }
+    }
+
+    /// The BUILD state when it is a dict (the usual `__dict__` of a Python object).
+    public var stateDict: PickleDict? {
+        if case .dict(let dict) = state { dict } else { nil }
+    }
+}
+
+extension PickleValue {
+    /// A short name of the value's kind, for error messages.
+    public var kindName: String {
+        switch self {
+        case .none: "None"
+        case .bool: "bool"
+        case .int, .bigInt: "int"
+        case .float: "float"
+        case .string: "str"
+        case .bytes: "bytes"
+        case .tuple: "tuple"
+        case .list: "list"
+        case .dict: "dict"
+        case .set: "set"
+        case .global(let module, let name): "global \(module).\(name)"
+        case .object(let object): "object \(object.qualifiedName ?? "<computed callable>")"
+        case .native(let value): "\(type(of: value))"
+        }
+    }
+}

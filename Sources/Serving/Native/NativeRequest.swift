@@ -1,0 +1,316 @@
+import Estimators
+
+/// A decoded `POST /predict` body: the feature rows and the outputs asked for.
+struct NativeRequest {
+    var rows: Matrix
+    /// True when the body gave one bare row (`"features": [..]` or `{..}`), which is
+    /// answered with `prediction` rather than `predictions`.
+    var isSingleRow: Bool
+    var outputs: [ModelOutput]
+}
+
+extension NativeRequest {
+    /// Decodes a native body against `served`, reading numbers straight into the matrix.
+    ///
+    /// Syntax errors win over errors of fit: a problem with the rows is remembered and
+    /// reported only once the whole document has parsed.
+    static func decode(_ body: [UInt8], for served: ServedModel) throws(ServingError)
+        -> NativeRequest
+    {
+        guard body.contains(where: { ![0x20, 0x0A, 0x0D, 0x09].contains($0) }) else {
+            throw ServingError(.emptyBody, "empty body; send a JSON object with \"features\"")
+        }
+        return try body.withUnsafeBufferPointer { buffer throws(ServingError) in
+            var reader = JSONReader(buffer)
+            var decoder = NativeDecoder(served: served)
+            return try decoder.decode(&reader)
+        }
+    }
+}
+
+/// The state of decoding one native body.
+private struct NativeDecoder {
+    let served: ServedModel
+    var width: Int { served.model.inputWidth }
+    var values: [Double] = []
+    var rowCount = 0
+    /// The first problem of fit found, reported once the document is known to be valid.
+    var pending: ServingError?
+
+    init(served: ServedModel) {
+        self.served = served
+    }
+
+    mutating func note(_ error: ServingError) {
+        if pending == nil { pending = error }
+    }
+
+    mutating func decode(_ reader: inout JSONReader) throws(ServingError) -> NativeRequest {
+        guard try reader.peekKind() == .object else {
+            try reader.skipValue()
+            try reader.expectEnd()
+            throw ServingError(.badRequest, "the body must be a JSON object with \"features\"")
+        }
+        try reader.expect(UInt8(ascii: "{"))
+        var sawRows = false
+        var isSingleRow = false
+        var outputs: [ModelOutput]?
+        if !reader.consume(UInt8(ascii: "}")) {
+            repeat {
+                let key = try reader.readString()
+                try reader.expect(UInt8(ascii: ":"))
+                switch key {
+                case "features", "instances":
+                    if sawRows {
+                        note(
+                            ServingError(
+                                .badRequest,
+                                "give rows under \"features\" or \"instances\", not both"
+                            )
+                        )
+                        try reader.skipValue()
+                    } else {
+                        sawRows = true
+                        isSingleRow = try readRows(
+                            &reader,
+                            allowSingleRow: key == "features",
+                            key: key
+                        )
+                    }
+                case "outputs":
+                    outputs = try readOutputs(&reader)
+                default:
+                    note(
+                        ServingError(
+                            .badRequest,
+                            "unknown field \"\(Self.clip(key))\"; expected \"features\" or "
+                                + "\"instances\", and optionally \"outputs\""
+                        )
+                    )
+                    try reader.skipValue()
+                }
+            } while try reader.nextElement(closing: UInt8(ascii: "}"))
+        }
+        try reader.expectEnd()
+        if let pending { throw pending }
+        guard sawRows else {
+            throw ServingError(.badRequest, "the body has no \"features\" or \"instances\"")
+        }
+        return NativeRequest(
+            rows: Matrix(rows: rowCount, columns: width, values: values),
+            isSingleRow: isSingleRow,
+            outputs: outputs ?? [.predict]
+        )
+    }
+
+    /// Reads one row or a list of rows; returns whether it was one bare row.
+    mutating func readRows(_ reader: inout JSONReader, allowSingleRow: Bool, key: String)
+        throws(ServingError) -> Bool
+    {
+        switch try reader.peekKind() {
+        case .object where allowSingleRow:
+            try readNamedRow(&reader)
+            return true
+        case .array:
+            break
+        default:
+            note(ServingError(.badRequest, "\"\(key)\" must be a list of rows"))
+            try reader.skipValue()
+            return false
+        }
+        try reader.expect(UInt8(ascii: "["))
+        if reader.consume(UInt8(ascii: "]")) { return false }
+        let first = try reader.peekKind()
+        if first != .array && first != .object {
+            // A bare row of scalars.
+            if !allowSingleRow {
+                note(
+                    ServingError(
+                        .badRequest,
+                        "\"instances\" must be a list of rows, each a list of \(width) values"
+                    )
+                )
+            }
+            try readRowElements(&reader)
+            return true
+        }
+        repeat {
+            switch try reader.peekKind() {
+            case .array:
+                try reader.expect(UInt8(ascii: "["))
+                if reader.consume(UInt8(ascii: "]")) {
+                    finishPositionalRow(count: 0)
+                } else {
+                    try readRowElements(&reader)
+                }
+            case .object:
+                try readNamedRow(&reader)
+            default:
+                note(ServingError(.badRequest, "row \(rowCount) is not a list or an object"))
+                try reader.skipValue()
+                rowCount += 1
+                values.append(contentsOf: repeatElement(0, count: width))
+            }
+        } while try reader.nextElement(closing: UInt8(ascii: "]"))
+        return false
+    }
+
+    /// Reads the elements of a positional row after its `[`, through its `]`.
+    mutating func readRowElements(_ reader: inout JSONReader) throws(ServingError) {
+        var count = 0
+        repeat {
+            let kind = try reader.peekKind()
+            if kind == .number {
+                let value = try reader.readNumber()
+                if count < width { values.append(value) }
+            } else {
+                noteValueType(kind, row: rowCount, feature: "\(count)")
+                try reader.skipValue()
+                if count < width { values.append(0) }
+            }
+            count += 1
+        } while try reader.nextElement(closing: UInt8(ascii: "]"))
+        finishPositionalRow(count: count)
+    }
+
+    mutating func finishPositionalRow(count: Int) {
+        if count != width {
+            note(
+                ServingError(
+                    .featureCount,
+                    "model '\(served.name)' expects \(width) features per row, row \(rowCount) has \(count)"
+                )
+            )
+            if count < width { values.append(contentsOf: repeatElement(0, count: width - count)) }
+        }
+        rowCount += 1
+    }
+
+    mutating func noteValueType(_ kind: JSONReader.ValueKind, row: Int, feature: String) {
+        if kind == .array || kind == .object {
+            note(
+                ServingError(
+                    .badRequest,
+                    "row \(row), feature \(feature): expected a number, found \(kind.name); "
+                        + "rows nest one level"
+                )
+            )
+        } else {
+            note(
+                ServingError(
+                    .valueType,
+                    "row \(row), feature \(feature): expected a number, found \(kind.name)"
+                )
+            )
+        }
+    }
+
+    /// Reads `{"name": value, ...}` into the next row, by the model's feature names.
+    mutating func readNamedRow(_ reader: inout JSONReader) throws(ServingError) {
+        let row = rowCount
+        let start = values.count
+        values.append(contentsOf: repeatElement(0, count: width))
+        rowCount += 1
+        var seen = [Bool](repeating: false, count: width)
+        let index = served.featureIndex
+        if index == nil {
+            note(
+                ServingError(
+                    .featureNames,
+                    "model '\(served.name)' was fitted without feature names; send rows as lists of "
+                        + "\(width) numbers"
+                )
+            )
+        }
+        try reader.expect(UInt8(ascii: "{"))
+        if !reader.consume(UInt8(ascii: "}")) {
+            repeat {
+                let name = try reader.readString()
+                try reader.expect(UInt8(ascii: ":"))
+                let kind = try reader.peekKind()
+                guard let index else {
+                    try reader.skipValue()
+                    continue
+                }
+                guard let column = index[name] else {
+                    note(
+                        ServingError(
+                            .featureNames,
+                            "row \(row) has unknown feature \"\(Self.clip(name))\"; model '\(served.name)' "
+                                + "takes \(Self.list(served.model.featureNames ?? []))"
+                        )
+                    )
+                    try reader.skipValue()
+                    continue
+                }
+                if seen[column] {
+                    note(ServingError(.featureNames, "row \(row) gives feature \"\(name)\" twice"))
+                }
+                seen[column] = true
+                if kind == .number {
+                    values[start + column] = try reader.readNumber()
+                } else {
+                    noteValueType(kind, row: row, feature: "\"\(name)\"")
+                    try reader.skipValue()
+                }
+            } while try reader.nextElement(closing: UInt8(ascii: "}"))
+        }
+        if index != nil, let missing = seen.firstIndex(of: false),
+            let names = served.model.featureNames
+        {
+            let absent = seen.indices.filter { !seen[$0] }.map { names[$0] }
+            note(
+                ServingError(
+                    .featureNames,
+                    "row \(row) is missing feature\(absent.count > 1 ? "s" : "") "
+                        + Self.list(absent.isEmpty ? [names[missing]] : absent)
+                )
+            )
+        }
+    }
+
+    mutating func readOutputs(_ reader: inout JSONReader) throws(ServingError) -> [ModelOutput] {
+        guard try reader.peekKind() == .array else {
+            note(ServingError(.badRequest, "\"outputs\" must be a list of output names"))
+            try reader.skipValue()
+            return []
+        }
+        try reader.expect(UInt8(ascii: "["))
+        var outputs: [ModelOutput] = []
+        if reader.consume(UInt8(ascii: "]")) {
+            note(ServingError(.badRequest, "\"outputs\" is empty"))
+            return outputs
+        }
+        repeat {
+            guard try reader.peekKind() == .string else {
+                note(ServingError(.badRequest, "\"outputs\" must be a list of output names"))
+                try reader.skipValue()
+                continue
+            }
+            let name = try reader.readString()
+            guard let output = ModelOutput(rawValue: name), served.model.outputs.contains(output)
+            else {
+                note(
+                    ServingError(
+                        .unknownOutput,
+                        "model '\(served.name)' has no output \"\(Self.clip(name))\"; it offers "
+                            + Self.list(served.model.outputs.map(\.rawValue))
+                    )
+                )
+                continue
+            }
+            if !outputs.contains(output) { outputs.append(output) }
+        } while try reader.nextElement(closing: UInt8(ascii: "]"))
+        return outputs
+    }
+
+    /// A client-supplied name, cut short so errors never echo large input.
+    static func clip(_ text: String) -> String {
+        text.count <= 64 ? text : String(text.prefix(64)) + "…"
+    }
+
+    static func list(_ names: [String]) -> String {
+        let shown = names.prefix(20).map { "\"\($0)\"" }.joined(separator: ", ")
+        return names.count > 20 ? shown + ", … (\(names.count) in all)" : shown
+    }
+}
