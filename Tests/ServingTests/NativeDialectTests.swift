@@ -5,23 +5,30 @@ import Testing
 
 /// The native `/predict` dialect, driven in memory against the bundled example models.
 @Suite struct NativeDialectTests {
-    static let iris = try! ModelLoader.load(
-        path: Fixtures.packageRoot + "/examples/models/iris.joblib"
-    )
-    static let diabetes = try! ModelLoader.load(
-        path: Fixtures.packageRoot + "/examples/models/diabetes.joblib"
-    )
-    static let service = PredictionService(
-        models: [
-            ServedModel(name: "iris", model: iris), ServedModel(name: "diabetes", model: diabetes),
-        ],
-        defaultModel: "iris"
-    )
+    static let exampleModels = Result {
+        (
+            iris: try ModelLoader.load(path: Fixtures.packageRoot + "/examples/models/iris.joblib"),
+            diabetes: try ModelLoader.load(
+                path: Fixtures.packageRoot + "/examples/models/diabetes.joblib"
+            )
+        )
+    }
+
+    static func service() throws -> PredictionService {
+        let models = try exampleModels.get()
+        return PredictionService(
+            models: [
+                ServedModel(name: "iris", model: models.iris),
+                ServedModel(name: "diabetes", model: models.diabetes),
+            ],
+            defaultModel: "iris"
+        )
+    }
 
     func post(_ body: String, path: String = "/predict", contentType: String? = "application/json")
-        -> (status: Int, json: TestJSON?, response: HTTPResponse)
+        throws -> (status: Int, json: TestJSON?, response: HTTPResponse)
     {
-        let response = Self.service.respond(
+        let response = try Self.service().respond(
             to: HTTPRequest(
                 method: "POST",
                 path: path,
@@ -33,13 +40,13 @@ import Testing
     }
 
     @Test func oneRowGetsOnePrediction() throws {
-        let (status, json, _) = post(#"{"features": [5.1, 3.5, 1.4, 0.2]}"#)
+        let (status, json, _) = try post(#"{"features": [5.1, 3.5, 1.4, 0.2]}"#)
         #expect(status == 200)
         #expect(json == .object(["prediction": .number(0, text: "0")]))
     }
 
     @Test func manyRowsGetPredictionsProbabilitiesAndClasses() throws {
-        let (status, json, _) = post(
+        let (status, json, _) = try post(
             #"{"features": [[5.1, 3.5, 1.4, 0.2], [6.7, 3.0, 5.2, 2.3]], "outputs": ["predict", "predict_proba"]}"#
         )
         #expect(status == 200)
@@ -56,13 +63,13 @@ import Testing
     }
 
     @Test func namedFeaturesMayComeInAnyOrder() throws {
-        let ordered = post(
+        let ordered = try post(
             #"{"instances": [{"sepal_length": 5.1, "sepal_width": 3.5, "petal_length": 1.4, "petal_width": 0.2}], "outputs": ["predict_proba"]}"#
         )
-        let shuffled = post(
+        let shuffled = try post(
             #"{"instances": [{"petal_width": 0.2, "sepal_length": 5.1, "sepal_width": 3.5, "petal_length": 1.4}], "outputs": ["predict_proba"]}"#
         )
-        let positional = post(
+        let positional = try post(
             #"{"instances": [[5.1, 3.5, 1.4, 0.2]], "outputs": ["predict_proba"]}"#
         )
         #expect(ordered.status == 200)
@@ -70,8 +77,8 @@ import Testing
         #expect(ordered.json == positional.json)
     }
 
-    @Test func singleNamedRowUnderFeatures() {
-        let (status, json, _) = post(
+    @Test func singleNamedRowUnderFeatures() throws {
+        let (status, json, _) = try post(
             #"{"features": {"petal_width": 2.3, "sepal_length": 6.7, "sepal_width": 3.0, "petal_length": 5.2}}"#
         )
         #expect(status == 200)
@@ -81,14 +88,14 @@ import Testing
     @Test func namedModelRouteAndRegressorOutput() throws {
         let body =
             #"{"features": [[0.03, 0.05, 0.06, 0.02, -0.04, -0.03, -0.04, -0.002, 0.02, -0.017]]}"#
-        let (status, json, _) = post(body, path: "/predict/diabetes")
+        let (status, json, _) = try post(body, path: "/predict/diabetes")
         #expect(status == 200)
         let value = try #require(json?["predictions"]?.array?.first?.double)
         #expect(value > 0)
     }
 
-    @Test func emptyInstancesGiveNoPredictions() {
-        let (status, json, _) = post(#"{"instances": []}"#)
+    @Test func emptyInstancesGiveNoPredictions() throws {
+        let (status, json, _) = try post(#"{"instances": []}"#)
         #expect(status == 200)
         #expect(json == .object(["predictions": .array([])]))
     }
@@ -109,8 +116,8 @@ import Testing
         (#"{"features": [1, 2, 3, 4], "instances": [[1, 2, 3, 4]]}"#, "bad_request"),
         (#"{"features": [1, 2, 3, 4], "outputs": "predict"}"#, "bad_request"),
     ])
-    func malformedBodiesAre400(body: String, code: String) {
-        let (status, json, _) = post(body)
+    func malformedBodiesAre400(body: String, code: String) throws {
+        let (status, json, _) = try post(body)
         #expect(status == 400, "\(body)")
         #expect(json?["code"]?.string == code, "\(body)")
         #expect(json?["error"]?.string?.isEmpty == false)
@@ -132,30 +139,30 @@ import Testing
         ),
         (#"{"features": [1, 2, 3, 4], "outputs": ["decision_function"]}"#, "unknown_output"),
     ])
-    func rowsThatDoNotFitAre422(body: String, code: String) {
-        let (status, json, _) = post(body)
+    func rowsThatDoNotFitAre422(body: String, code: String) throws {
+        let (status, json, _) = try post(body)
         #expect(status == 422, "\(body)")
         #expect(json?["code"]?.string == code, "\(body)")
     }
 
-    @Test func featureCountErrorNamesModelAndRow() {
-        let (_, json, _) = post(#"{"features": [5.1, 3.5]}"#)
+    @Test func featureCountErrorNamesModelAndRow() throws {
+        let (_, json, _) = try post(#"{"features": [5.1, 3.5]}"#)
         #expect(json?["error"]?.string == "model 'iris' expects 4 features per row, row 0 has 2")
     }
 
     @Test func missingAndUnknownFeaturesAreNamed() throws {
-        let missing = post(
+        let missing = try post(
             #"{"instances": [{"sepal_length": 1, "sepal_width": 2, "petal_length": 3}]}"#
         )
         #expect(try #require(missing.json?["error"]?.string).contains("\"petal_width\""))
-        let unknown = post(
+        let unknown = try post(
             #"{"instances": [{"sepal_length": 1, "sepal_width": 2, "petal_length": 3, "petal_width": 4, "color": 5}]}"#
         )
         #expect(try #require(unknown.json?["error"]?.string).contains("\"color\""))
     }
 
-    @Test func regressorHasNoProbabilities() {
-        let (status, json, _) = post(
+    @Test func regressorHasNoProbabilities() throws {
+        let (status, json, _) = try post(
             #"{"features": [1, 2, 3, 4, 5, 6, 7, 8, 9, 10], "outputs": ["predict_proba"]}"#,
             path: "/predict/diabetes"
         )
@@ -163,27 +170,29 @@ import Testing
         #expect(json?["code"]?.string == "unknown_output")
     }
 
-    @Test func syntaxErrorsWinOverRowErrors() {
+    @Test func syntaxErrorsWinOverRowErrors() throws {
         // The row is too short, but the document is cut off: the client must fix the JSON first.
-        let (status, json, _) = post(#"{"features": [[1, 2]"#)
+        let (status, json, _) = try post(#"{"features": [[1, 2]"#)
         #expect(status == 400)
         #expect(json?["code"]?.string == "invalid_json")
     }
 
-    @Test func otherMethodsAre405WithAllow() {
+    @Test func otherMethodsAre405WithAllow() throws {
         for method in ["GET", "PUT", "DELETE", "HEAD"] {
-            let response = Self.service.respond(to: HTTPRequest(method: method, path: "/predict"))
+            let response = try Self.service().respond(
+                to: HTTPRequest(method: method, path: "/predict")
+            )
             #expect(response.status == 405)
             #expect(response.headers.contains { $0.name == "Allow" && $0.value == "POST" })
         }
     }
 
     @Test func unknownModelIs404NamingTheModels() throws {
-        let (status, json, _) = post(#"{"features": [1, 2, 3, 4]}"#, path: "/predict/nope")
+        let (status, json, _) = try post(#"{"features": [1, 2, 3, 4]}"#, path: "/predict/nope")
         #expect(status == 404)
         let message = try #require(json?["error"]?.string)
         #expect(message.contains("'diabetes'") && message.contains("'iris'"))
-        #expect(post("{}", path: "/other").status == 404)
+        #expect(try post("{}", path: "/other").status == 404)
     }
 
     @Test(arguments: [
@@ -192,30 +201,30 @@ import Testing
         ("application/vnd.api+json", 200), ("text/plain", 415),
         ("application/x-www-form-urlencoded", 415),
     ])
-    func contentTypes(contentType: String, status: Int) {
-        #expect(post(#"{"features": [1, 2, 3, 4]}"#, contentType: contentType).status == status)
+    func contentTypes(contentType: String, status: Int) throws {
+        #expect(try post(#"{"features": [1, 2, 3, 4]}"#, contentType: contentType).status == status)
     }
 
-    @Test func missingContentTypeIsReadAsJSON() {
-        #expect(post(#"{"features": [1, 2, 3, 4]}"#, contentType: nil).status == 200)
+    @Test func missingContentTypeIsReadAsJSON() throws {
+        #expect(try post(#"{"features": [1, 2, 3, 4]}"#, contentType: nil).status == 200)
     }
 
-    @Test func deepNestingIsRefusedWithoutCrashing() {
+    @Test func deepNestingIsRefusedWithoutCrashing() throws {
         let body = #"{"features": [1, 2, 3, 4], "x": "# + String(repeating: "[", count: 100_000)
-        let (status, _, _) = post(body)
+        let (status, _, _) = try post(body)
         #expect(status == 400)
     }
 
     @Test func errorBodiesNeverEchoLongInput() throws {
         let name = String(repeating: "n", count: 10_000)
-        let (_, json, response) = post(#"{"instances": [{"\#(name)": 1}]}"#)
+        let (_, json, response) = try post(#"{"instances": [{"\#(name)": 1}]}"#)
         #expect(response.body.count < 1_000)
         #expect(json?["code"]?.string == "feature_names")
     }
 
-    @Test func stringEscapesAndUnicodeInNamesAreDecoded() {
+    @Test func stringEscapesAndUnicodeInNamesAreDecoded() throws {
         let body =
             #"{"instances": [{"sepal\u005flength": 5.1, "sepal_width": 3.5, "petal_length": 1.4, "petal_width": 0.2}]}"#
-        #expect(post(body).status == 200)
+        #expect(try post(body).status == 200)
     }
 }
