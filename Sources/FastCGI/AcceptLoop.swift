@@ -115,7 +115,8 @@ struct AcceptLoop: Sendable {
     private func readBody(_ request: FCGIRequest, byteCount: Int, exact: Bool = true) -> [UInt8] {
         guard exact else {
             var body: [UInt8] = []
-            var chunk = [UInt8](repeating: 0, count: Self.discardChunk)
+            // Most requests without a length have no body at all: start small.
+            var chunk = [UInt8](repeating: 0, count: 4096)
             while body.count < byteCount {
                 let want = min(chunk.count, byteCount - body.count)
                 let got = chunk.withUnsafeMutableBytes {
@@ -123,6 +124,9 @@ struct AcceptLoop: Sendable {
                 }
                 if got == 0 { break }
                 body.append(contentsOf: chunk[..<got])
+                if got == chunk.count, chunk.count < Self.discardChunk {
+                    chunk = [UInt8](repeating: 0, count: Self.discardChunk)
+                }
             }
             return body
         }
