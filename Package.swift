@@ -35,6 +35,7 @@ let package = Package(
         ),
         .testTarget(name: "ServingTests", dependencies: ["Serving", "Estimators", "TestSupport"]),
         .testTarget(name: "WorkerPoolTests", dependencies: ["WorkerPool", "TestSupport"]),
+        .testTarget(name: "FastCGITests", dependencies: ["FastCGI", "Serving"]),
         .testTarget(name: "IntegrationTests", dependencies: ["TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

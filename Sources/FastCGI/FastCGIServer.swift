@@ -1,0 +1,153 @@
+import Glibc
+import Serving
+import Synchronization
+
+/// A FastCGI responder: accept threads on an already-listening socket, each turning requests
+/// into `HTTPRequest`s for one handler, until SIGTERM or SIGINT.
+///
+/// The socket is shared with other worker processes (through `fork`), so the server never
+/// closes or shuts it down; it only stops accepting on it.
+public struct FastCGIServer: Sendable {
+    /// Tuning for one worker process.
+    public struct Configuration: Sendable {
+        /// Accept threads, each holding one connection at a time.
+        public var threads: Int
+        /// The largest request body read; a larger one is answered with 413.
+        public var maxBodyBytes: Int
+        /// How long requests in flight may run after a stop signal before `serve` returns
+        /// anyway.
+        public var shutdownGrace: Duration
+
+        public init(
+            threads: Int = 4,
+            maxBodyBytes: Int = 64 << 20,
+            shutdownGrace: Duration = .seconds(10)
+        ) {
+            self.threads = threads
+            self.maxBodyBytes = maxBodyBytes
+            self.shutdownGrace = shutdownGrace
+        }
+    }
+
+    /// The listening socket requests are accepted on.
+    public let listeningDescriptor: Int32
+    public let configuration: Configuration
+    private let handler: @Sendable (HTTPRequest) -> HTTPResponse
+
+    /// - Parameters:
+    ///   - listeningDescriptor: a socket already bound and listening (see `WorkerPool`).
+    ///   - configuration: threads, body limit and shutdown grace.
+    ///   - handler: answers one request; called concurrently from every accept thread.
+    public init(
+        listeningDescriptor: Int32,
+        configuration: Configuration = Configuration(),
+        handler: @escaping @Sendable (HTTPRequest) -> HTTPResponse
+    ) {
+        self.listeningDescriptor = listeningDescriptor
+        self.configuration = configuration
+        self.handler = handler
+    }
+
+    /// Serves until SIGTERM or SIGINT, then stops accepting, lets requests in flight finish
+    /// (at most `shutdownGrace`), and returns so the caller can exit.
+    ///
+    /// Call it from the process's main thread before any other thread exists: it blocks
+    /// SIGTERM, SIGINT and SIGHUP so that they reach only its `sigwait`. SIGHUP is logged and
+    /// ignored; reloads are the master's business.
+    /// - Throws: `FastCGIError` if the server cannot start; nothing once it runs.
+    public func serve() throws(FastCGIError) {
+        guard configuration.threads > 0, configuration.maxBodyBytes >= 0 else {
+            throw FastCGIError(
+                .invalidConfiguration,
+                "threads must be at least 1 and maxBodyBytes not negative"
+            )
+        }
+        var stopSignals = Signals.set([SIGTERM, SIGINT, SIGHUP])
+        pthread_sigmask(SIG_BLOCK, &stopSignals, nil)
+        Signals.prepareInterruptSignal()
+        // libfcgi otherwise waits up to 2 s for nginx to close each connection before
+        // closing its own side (DESIGN.md, measured): throughput doubled without it.
+        setenv("LIBFCGI_OS_CLOSE_POLL_TIMEOUT", "0", 0)
+        let status = LibFCGI.initialize()
+        guard status == 0 else {
+            throw FastCGIError(.libraryInitFailed, "FCGX_Init failed with \(status)")
+        }
+        guard Signals.isListeningSocket(listeningDescriptor) else {
+            throw FastCGIError(
+                .notListening,
+                "descriptor \(listeningDescriptor) is not a listening socket"
+            )
+        }
+
+        let stopping = StopFlag()
+        var workers: [(thread: AcceptThread, state: AcceptThreadState)] = []
+        for index in 0..<configuration.threads {
+            let state = AcceptThreadState()
+            let loop = AcceptLoop(
+                listeningDescriptor: listeningDescriptor,
+                maxBodyBytes: configuration.maxBodyBytes,
+                handler: handler,
+                state: state,
+                stopping: stopping
+            )
+            guard let thread = AcceptThread.start({ loop.run() }) else {
+                stopping.set()
+                LibFCGI.shutdownPending()
+                throw FastCGIError(.threadStartFailed, "could not start accept thread \(index)")
+            }
+            workers.append((thread, state))
+        }
+        WorkerLog.log(.info, "worker ready", [("threads", "\(configuration.threads)")])
+
+        let signal = Signals.waitForStop(&stopSignals)
+        WorkerLog.log(.info, "worker stopping", [("signal", Signals.name(signal))])
+        stopping.set()
+        LibFCGI.shutdownPending()
+        drain(workers)
+    }
+
+    /// Waits for every accept thread to leave its loop, interrupting those that wait in
+    /// accept or on an idle kept connection, until `shutdownGrace` has passed.
+    private func drain(_ workers: [(thread: AcceptThread, state: AcceptThreadState)]) {
+        let clock = ContinuousClock()
+        let deadline = clock.now.advanced(by: configuration.shutdownGrace)
+        while true {
+            var running = 0
+            for worker in workers where worker.state.phase != .done {
+                running += 1
+                // Threads in accept are not woken by the stop signal, which only this thread
+                // receives; a signal to the thread makes accept fail with EINTR. Repeated
+                // each round because one sent just before a thread enters accept is lost.
+                if worker.state.phase != .busy {
+                    worker.thread.interrupt(with: Signals.interrupt)
+                }
+            }
+            if running == 0 { break }
+            if clock.now >= deadline {
+                WorkerLog.log(
+                    .warning,
+                    "requests still running at the end of the shutdown grace; exiting anyway",
+                    [("threads.running", "\(running)")]
+                )
+                return
+            }
+            var pause = timespec(tv_sec: 0, tv_nsec: 10_000_000)
+            nanosleep(&pause, nil)
+        }
+        for worker in workers {
+            worker.thread.join()
+        }
+        WorkerLog.log(.info, "worker stopped")
+    }
+}
+
+/// Set once when the worker stops; read by every accept thread between requests.
+final class StopFlag: Sendable {
+    private let flag = Atomic<Bool>(false)
+
+    var isSet: Bool { flag.load(ordering: .acquiring) }
+
+    func set() {
+        flag.store(true, ordering: .releasing)
+    }
+}

@@ -1,0 +1,109 @@
+import Serving
+
+/// The pure half of writing a response: the CGI-style head libfcgi forwards to the web server,
+/// and the JSON errors the transport itself answers with.
+package enum ResponseEncoding {
+    /// The head for `response`: `Status`, `Content-Type`, `Content-Length`, the extra headers,
+    /// then the blank line.
+    ///
+    /// `Content-Type` defaults to `application/json`; a handler's own `Content-Type` replaces
+    /// it (for example Prometheus text). `Status` and `Content-Length` from the handler are
+    /// ignored, since the transport writes them, and any header that could break the head
+    /// (CR, LF or NUL in it, or a name that is not an HTTP token) is dropped.
+    package static func head(for response: HTTPResponse) -> [UInt8] {
+        let status = (100...999).contains(response.status) ? response.status : 500
+        let reason =
+            status == response.status
+            ? response.reasonPhrase : HTTPResponse(status: 500, body: []).reasonPhrase
+        var contentType = "application/json"
+        var extra: [(name: String, value: String)] = []
+        for header in response.headers where isSafe(header) {
+            switch header.name.lowercased() {
+            case "status", "content-length": continue
+            case "content-type": contentType = header.value
+            default: extra.append(header)
+            }
+        }
+        var text = "Status: \(status) \(reason)\r\n"
+        text += "Content-Type: \(contentType)\r\n"
+        text += "Content-Length: \(response.body.count)\r\n"
+        for header in extra {
+            text += "\(header.name): \(header.value)\r\n"
+        }
+        text += "\r\n"
+        return Array(text.utf8)
+    }
+
+    /// The 413 for a body over the limit. `byteCount` is nil when the body had no length and
+    /// was found too large while reading.
+    package static func bodyTooLarge(byteCount: Int?, limit: Int) -> HTTPResponse {
+        let size = byteCount.map { "\($0) bytes" } ?? "more than \(limit) bytes"
+        return jsonError(
+            status: 413,
+            message: "request body is \(size); the limit is \(limit) bytes",
+            code: "body_too_large"
+        )
+    }
+
+    /// The 400 for a `CONTENT_LENGTH` that is not a byte count.
+    package static func invalidContentLength(_ value: String) -> HTTPResponse {
+        let shown =
+            value.utf8.count <= 32
+            ? value : String(decoding: value.utf8.prefix(32), as: UTF8.self) + "…"
+        return jsonError(
+            status: 400,
+            message: "Content-Length \(shown) is not a byte count",
+            code: "invalid_content_length"
+        )
+    }
+
+    /// The 400 for a body that ended before its announced length.
+    package static func incompleteBody(received: Int, expected: Int) -> HTTPResponse {
+        jsonError(
+            status: 400,
+            message: "request body ended after \(received) of \(expected) bytes",
+            code: "incomplete_body"
+        )
+    }
+
+    /// `{"error": message, "code": code}` with `message` escaped as a JSON string.
+    package static func jsonError(status: Int, message: String, code: String) -> HTTPResponse {
+        let body = "{\"error\": \(jsonString(message)), \"code\": \(jsonString(code))}"
+        return HTTPResponse(status: status, body: Array(body.utf8))
+    }
+
+    /// A JSON string literal for `text`.
+    package static func jsonString(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where scalar.value < 0x20:
+                let hex = String(scalar.value, radix: 16)
+                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+
+    private static func isSafe(_ header: (name: String, value: String)) -> Bool {
+        guard !header.name.isEmpty, header.name.utf8.allSatisfy(isTokenByte) else { return false }
+        return !header.value.utf8.contains { $0 == 0x0D || $0 == 0x0A || $0 == 0 }
+    }
+
+    /// RFC 9110 `tchar`.
+    private static func isTokenByte(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+            UInt8(ascii: "0")...UInt8(ascii: "9"):
+            return true
+        default:
+            return Array("!#$%&'*+-.^_`|~".utf8).contains(byte)
+        }
+    }
+}

@@ -1,0 +1,163 @@
+import Glibc
+
+/// The pool's master process: binds the socket, forks the workers, and performs the
+/// `Supervisor`'s decisions until SIGTERM or SIGINT.
+///
+/// All signals are taken synchronously with `sigtimedwait`, never in handlers, so the loop
+/// below is the only place anything happens.
+public enum Master {
+    /// Runs the pool; returns when it has stopped.
+    ///
+    /// Each worker is a `fork` of this process that runs `worker` with the listening
+    /// descriptor and `_exit`s with its result; it starts with default dispositions and an
+    /// empty mask for SIGTERM, SIGINT, SIGHUP and SIGCHLD, and is sent SIGTERM if this
+    /// master dies. SIGHUP calls `reload` in the master (for example to re-read models) and,
+    /// if it returns true, replaces every worker, the old ones finishing what they serve.
+    ///
+    /// Call it from the main thread before any other thread exists.
+    /// - Parameters:
+    ///   - configuration: address, worker count and stop grace.
+    ///   - reload: runs in the master on SIGHUP, before workers are replaced.
+    ///   - worker: the worker's whole life, given the listening descriptor; returns its exit
+    ///     code.
+    /// - Returns: the master's exit code: 0 after a stop.
+    /// - Throws: `PoolError` if the configuration is unusable or the socket cannot be bound.
+    public static func run(
+        configuration: PoolConfiguration,
+        reload: () -> Bool = { true },
+        worker: (_ listeningDescriptor: Int32) -> Int32
+    ) throws(PoolError) -> Int32 {
+        try configuration.validate()
+        var signals = signalSet([SIGCHLD, SIGTERM, SIGINT, SIGHUP])
+        var previousMask = sigset_t()
+        pthread_sigmask(SIG_BLOCK, &signals, &previousMask)
+        let socket: ListeningSocket
+        do {
+            socket = try ListeningSocket.open(configuration.listen, backlog: configuration.backlog)
+        } catch {
+            pthread_sigmask(SIG_SETMASK, &previousMask, nil)
+            throw error
+        }
+        log(
+            LogLine(
+                .info,
+                "pool listening",
+                [
+                    .init("address", configuration.listen.description),
+                    .init("workers", "\(configuration.workers)"),
+                    .init("threads", "\(configuration.threadsPerWorker)"),
+                    .init("master.pid", "\(getpid())"),
+                ]
+            )
+        )
+        var supervisor = Supervisor(
+            policy: Supervisor.Policy(
+                workers: configuration.workers,
+                stopGrace: configuration.stopGrace
+            )
+        )
+        let masterPID = getpid()
+        var pending = supervisor.handle(.started(at: now()))
+        while true {
+            while !pending.isEmpty {
+                let action = pending.removeFirst()
+                switch action {
+                case .spawn(let slot):
+                    let pid = fork()
+                    if pid == 0 {
+                        becomeWorker(master: masterPID)
+                        _exit(worker(socket.descriptor))
+                    }
+                    let event: Supervisor.Event =
+                        pid > 0
+                        ? .workerSpawned(slot: slot, pid: pid, at: now())
+                        : .spawnFailed(slot: slot, reason: errorText(errno), at: now())
+                    pending.append(contentsOf: supervisor.handle(event))
+                case .signal(let pid, let signal):
+                    kill(pid, signal == .kill ? SIGKILL : SIGTERM)
+                case .log(let line):
+                    log(line)
+                case .exit(let code):
+                    socket.closeAndRemove()
+                    pthread_sigmask(SIG_SETMASK, &previousMask, nil)
+                    return code
+                }
+            }
+            let signal = wait(for: &signals, until: supervisor.nextDeadline)
+            switch signal {
+            case SIGTERM, SIGINT:
+                log(LogLine(.info, "stop requested", [.init("signal", signalName(signal))]))
+                pending += supervisor.handle(.stopRequested(at: now()))
+            case SIGHUP:
+                if reload() {
+                    pending += supervisor.handle(.reloadRequested(at: now()))
+                } else {
+                    log(LogLine(.error, "reload failed; keeping the running workers"))
+                }
+            default:
+                break
+            }
+            // Several children may have ended behind one SIGCHLD.
+            var status: Int32 = 0
+            while true {
+                let pid = waitpid(-1, &status, WNOHANG)
+                guard pid > 0 else { break }
+                let exit = WorkerExit(waitStatus: status)
+                pending += supervisor.handle(.workerExited(pid: pid, exit: exit, at: now()))
+            }
+            pending += supervisor.handle(.tick(at: now()))
+        }
+    }
+
+    /// Waits for one of `signals` until `deadline` (at most a second, as a safety net).
+    /// - Returns: the signal, or 0 on timeout or interruption.
+    private static func wait(for signals: inout sigset_t, until deadline: Duration?) -> Int32 {
+        var timeout = Duration.seconds(1)
+        if let deadline {
+            timeout = max(.zero, min(timeout, deadline - now()))
+        }
+        let (seconds, attoseconds) = timeout.components
+        var time = timespec(tv_sec: Int(seconds), tv_nsec: Int(attoseconds / 1_000_000_000))
+        var info = siginfo_t()
+        let signal = sigtimedwait(&signals, &info, &time)
+        return max(0, signal)
+    }
+
+    /// Child side of `fork`: undo the master's signal setup and watch for the master's death.
+    private static func becomeWorker(master: pid_t) {
+        var defaultAction = sigaction()
+        sigemptyset(&defaultAction.sa_mask)
+        for signal in [SIGCHLD, SIGTERM, SIGINT, SIGHUP] {
+            sigaction(signal, &defaultAction, nil)
+        }
+        ParentWatch.start(parent: master)
+        var empty = sigset_t()
+        sigemptyset(&empty)
+        pthread_sigmask(SIG_SETMASK, &empty, nil)
+    }
+
+    /// Monotonic time (`CLOCK_MONOTONIC`) as a duration since boot.
+    static func now() -> Duration {
+        var time = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &time)
+        return .seconds(time.tv_sec) + .nanoseconds(time.tv_nsec)
+    }
+
+    static func log(_ line: LogLine) {
+        let bytes = Array((line.description + "\n").utf8)
+        _ = bytes.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
+    }
+
+    private static func signalSet(_ signals: [Int32]) -> sigset_t {
+        var set = sigset_t()
+        sigemptyset(&set)
+        for signal in signals {
+            sigaddset(&set, signal)
+        }
+        return set
+    }
+
+    private static func errorText(_ error: Int32) -> String {
+        String(cString: strerror(error))
+    }
+}
