@@ -1,8 +1,173 @@
-/// `augur serve`: load every model, then hand the service to the worker pool.
+import Estimators
+import FastCGI
+import Serving
+import WorkerPool
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// `augur serve`: load and check every model in the master, then run the worker pool.
+///
+/// Models load before any worker exists, so a bad file stops start-up with its name and
+/// the reason, and the workers share the loaded models' pages copy-on-write.
 enum ServeCommand {
+    struct ModelArgument: Equatable {
+        let name: String
+        let path: String
+    }
+
     static func run(_ arguments: ArraySlice<String>) -> Int32 {
-        Console.error("serve is not wired yet")
-        return ExitCode.usage
+        let options: CommandLineOptions
+        let models: [ModelArgument]
+        let configuration: PoolConfiguration
+        do {
+            options = try CommandLineOptions(
+                arguments,
+                valued: ["model", "default", "listen", "workers", "threads", "max-body-bytes"]
+            )
+            guard options.positionals.isEmpty else {
+                throw CommandLineOptions.UsageError(
+                    description: "unexpected argument '\(options.positionals[0])'"
+                )
+            }
+            models = try options.all("model").map(parseModel)
+            guard !models.isEmpty else {
+                throw CommandLineOptions.UsageError(
+                    description: "give at least one --model NAME=PATH"
+                )
+            }
+            configuration = try poolConfiguration(options)
+        } catch {
+            Console.error("\(error)\n\n\(Usage.text)")
+            return ExitCode.usage
+        }
+        let defaultModel = options.last("default")
+        if let defaultModel, !models.contains(where: { $0.name == defaultModel }) {
+            Console.error("--default \(defaultModel) names no --model")
+            return ExitCode.usage
+        }
+
+        var service: PredictionService
+        do {
+            service = try loadService(models, defaultModel: defaultModel)
+        } catch {
+            Console.error(error.description)
+            return ExitCode.badModel
+        }
+        prepareSocketFolder(configuration.listen)
+
+        do {
+            return try Master.run(
+                configuration: configuration,
+                reload: {
+                    // SIGHUP: serve the files as they are now, or keep the old models.
+                    do {
+                        service = try loadService(models, defaultModel: defaultModel)
+                        return true
+                    } catch {
+                        Console.error("reload failed, still serving the previous models: \(error)")
+                        return false
+                    }
+                },
+                worker: { descriptor in
+                    let current = service
+                    let server = FastCGIServer(
+                        listeningDescriptor: descriptor,
+                        configuration: FastCGIServer.Configuration(
+                            threads: configuration.threadsPerWorker,
+                            maxBodyBytes: configuration.maxBodyBytes
+                        ),
+                        handler: { request in current.respond(to: request) }
+                    )
+                    do {
+                        try server.serve()
+                        return 0
+                    } catch {
+                        Console.error("worker \(getpid()): \(error)")
+                        return 1
+                    }
+                }
+            )
+        } catch {
+            Console.error("cannot listen on \(configuration.listen): \(error)")
+            return ExitCode.unavailable
+        }
+    }
+
+    struct LoadFailure: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    static func loadService(_ models: [ModelArgument], defaultModel: String?) throws(LoadFailure)
+        -> PredictionService
+    {
+        var served: [ServedModel] = []
+        for argument in models {
+            do {
+                served.append(
+                    ServedModel(
+                        name: argument.name,
+                        model: try ModelLoader.load(path: argument.path)
+                    )
+                )
+            } catch {
+                throw LoadFailure(description: "model '\(argument.name)': \(error)")
+            }
+        }
+        return PredictionService(models: served, defaultModel: defaultModel)
+    }
+
+    static func parseModel(_ text: String) throws(CommandLineOptions.UsageError) -> ModelArgument {
+        guard let equals = text.firstIndex(of: "=") else {
+            throw CommandLineOptions.UsageError(
+                description: "--model takes NAME=PATH, e.g. --model iris=models/iris.joblib"
+            )
+        }
+        let name = String(text[..<equals])
+        let path = String(text[text.index(after: equals)...])
+        let allowed = name.allSatisfy {
+            $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0))
+        }
+        guard !name.isEmpty, allowed, !path.isEmpty else {
+            throw CommandLineOptions.UsageError(
+                description: "--model \(text): the name may use letters, digits, '.', '_' and '-'"
+            )
+        }
+        return ModelArgument(name: name, path: path)
+    }
+
+    static func poolConfiguration(_ options: CommandLineOptions) throws -> PoolConfiguration {
+        let names = options.all("model").compactMap { $0.split(separator: "=").first }
+        if let repeated = names.first(where: { name in names.filter { $0 == name }.count > 1 }) {
+            throw CommandLineOptions.UsageError(
+                description: "model name '\(repeated)' is given twice"
+            )
+        }
+        let listen: ListenAddress
+        do {
+            listen = try ListenAddress(
+                parsing: options.last("listen") ?? "unix:/run/augur/augur.sock"
+            )
+        } catch {
+            throw CommandLineOptions.UsageError(description: "--listen: \(error.message)")
+        }
+        return PoolConfiguration(
+            listen: listen,
+            workers: try options.integer("workers", default: PoolConfiguration.processorCount),
+            threadsPerWorker: try options.integer("threads", default: 4),
+            maxBodyBytes: try options.integer("max-body-bytes", default: 64 << 20)
+        )
+    }
+
+    /// Creates the folder of a unix socket (such as /run/augur) when it is missing.
+    static func prepareSocketFolder(_ address: ListenAddress) {
+        guard case .unix(let path) = address, let slash = path.lastIndex(of: "/"),
+            slash != path.startIndex
+        else { return }
+        mkdir(String(path[..<slash]), 0o755)
     }
 
     /// The name a model file is served under by default: its file name without extension.

@@ -35,7 +35,13 @@ struct HTTPClient {
         guard descriptor >= 0 else { throw Failure(description: "socket() failed") }
         defer { close(descriptor) }
         var timeout = timeval(tv_sec: 30, tv_usec: 0)
-        setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        setsockopt(
+            descriptor,
+            SOL_SOCKET,
+            SO_RCVTIMEO,
+            &timeout,
+            socklen_t(MemoryLayout<timeval>.size)
+        )
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = port.bigEndian
@@ -60,7 +66,9 @@ struct HTTPClient {
         var received: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 65_536)
         while true {
-            let count = chunk.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }
+            let count = chunk.withUnsafeMutableBytes {
+                recv(descriptor, $0.baseAddress, $0.count, 0)
+            }
             if count < 0, errno == EINTR { continue }
             if count <= 0 { break }
             received.append(contentsOf: chunk[0..<count])
@@ -75,14 +83,19 @@ struct HTTPClient {
                 Glibc.send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL))
             }
             if count < 0, errno == EINTR { continue }
-            guard count > 0 else { throw Failure(description: "send failed after \(written) bytes") }
+            guard count > 0 else {
+                throw Failure(description: "send failed after \(written) bytes")
+            }
             written += count
         }
     }
 
     static func parse(_ bytes: [UInt8], method: String) throws -> Response {
         let separator: [UInt8] = [13, 10, 13, 10]
-        guard let end = (0..<max(0, bytes.count - 3)).first(where: { Array(bytes[$0..<$0 + 4]) == separator })
+        guard
+            let end = (0..<max(0, bytes.count - 3)).first(where: {
+                Array(bytes[$0..<$0 + 4]) == separator
+            })
         else { throw Failure(description: "no HTTP head in \(bytes.count) bytes") }
         let lines = String(decoding: bytes[0..<end], as: UTF8.self).components(separatedBy: "\r\n")
         let statusParts = lines[0].split(separator: " ")
@@ -93,7 +106,10 @@ struct HTTPClient {
         for line in lines.dropFirst() {
             guard let colon = line.firstIndex(of: ":") else { continue }
             headers.append(
-                (String(line[..<colon]), String(line[line.index(after: colon)...]).trimmingCharacters(in: .whitespaces))
+                (
+                    String(line[..<colon]),
+                    String(line[line.index(after: colon)...]).trimmingCharacters(in: .whitespaces)
+                )
             )
         }
         var body = Array(bytes[(end + 4)...])
@@ -101,10 +117,14 @@ struct HTTPClient {
             $0.0.lowercased() == "transfer-encoding" && $0.1.lowercased().contains("chunked")
         }
         if isChunked { body = try dechunk(body) }
-        if let length = headers.first(where: { $0.0.lowercased() == "content-length" }).flatMap({ Int($0.1) }),
+        if let length = headers.first(where: { $0.0.lowercased() == "content-length" }).flatMap({
+            Int($0.1)
+        }),
             method != "HEAD", body.count != length
         {
-            throw Failure(description: "body has \(body.count) bytes, Content-Length says \(length)")
+            throw Failure(
+                description: "body has \(body.count) bytes, Content-Length says \(length)"
+            )
         }
         return Response(status: status, headers: headers, body: body)
     }
@@ -113,7 +133,10 @@ struct HTTPClient {
         var output: [UInt8] = []
         var index = 0
         while index < bytes.count {
-            guard let lineEnd = (index..<bytes.count - 1).first(where: { bytes[$0] == 13 && bytes[$0 + 1] == 10 })
+            guard
+                let lineEnd = (index..<bytes.count - 1).first(where: {
+                    bytes[$0] == 13 && bytes[$0 + 1] == 10
+                })
             else { break }
             let sizeText = String(decoding: bytes[index..<lineEnd], as: UTF8.self)
             guard let size = Int(sizeText.split(separator: ";")[0], radix: 16) else {

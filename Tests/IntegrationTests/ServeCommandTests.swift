@@ -1,11 +1,13 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `augur serve` and `augur predict` as a user runs them.
 @Suite(.enabled(if: ServedStack.augurPath != nil, "needs a built augur"))
 struct ServeCommandTests {
-    func run(_ arguments: [String], input: [UInt8] = []) throws -> (status: Int32, stdout: String, stderr: String) {
+    func run(_ arguments: [String], input: [UInt8] = []) throws -> (
+        status: Int32, stdout: String, stderr: String
+    ) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try #require(ServedStack.augurPath))
         process.arguments = arguments
@@ -21,13 +23,18 @@ struct ServeCommandTests {
         let out = output.fileHandleForReading.readDataToEndOfFile()
         let err = error.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: out, as: UTF8.self), String(decoding: err, as: UTF8.self))
+        return (
+            process.terminationStatus, String(decoding: out, as: UTF8.self),
+            String(decoding: err, as: UTF8.self)
+        )
     }
 
     @Test func aBadModelFileStopsStartupWithAClearMessage() throws {
         let folder = FileManager.default.temporaryDirectory.path
         let broken = folder + "/augur-broken-\(getpid()).joblib"
-        let iris = try Data(contentsOf: URL(fileURLWithPath: Fixtures.packageRoot + "/examples/models/iris.joblib"))
+        let iris = try Data(
+            contentsOf: URL(fileURLWithPath: Fixtures.packageRoot + "/examples/models/iris.joblib")
+        )
         try iris.prefix(iris.count / 2).write(to: URL(fileURLWithPath: broken))
         defer { try? FileManager.default.removeItem(atPath: broken) }
         let socket = folder + "/augur-broken-\(getpid()).sock"
@@ -42,7 +49,10 @@ struct ServeCommandTests {
     }
 
     @Test func aMissingModelFileIsNamed() throws {
-        let result = try run(["serve", "--model", "x=/nonexistent/model.joblib", "--listen", "unix:/tmp/augur-never.sock"])
+        let result = try run([
+            "serve", "--model", "x=/nonexistent/model.joblib", "--listen",
+            "unix:/tmp/augur-never.sock",
+        ])
         #expect(result.status == 65)
         #expect(result.stderr.contains("/nonexistent/model.joblib"))
     }
@@ -56,7 +66,10 @@ struct ServeCommandTests {
 
     @Test func predictPrintsWhatTheServerWouldAnswer() throws {
         let iris = Fixtures.packageRoot + "/examples/models/iris.joblib"
-        let ok = try run(["predict", iris], input: Array(#"{"features": [5.1, 3.5, 1.4, 0.2]}"#.utf8))
+        let ok = try run(
+            ["predict", iris],
+            input: Array(#"{"features": [5.1, 3.5, 1.4, 0.2]}"#.utf8)
+        )
         #expect(ok.status == 0)
         #expect(ok.stdout == "{\"prediction\":0}\n")
         let bad = try run(["predict", iris], input: Array(#"{"features": [5.1]}"#.utf8))

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// A real `augur serve` pool behind a real nginx, each on its own free port and socket in a
 /// fresh temporary folder, stopped when the test ends.
@@ -38,12 +38,15 @@ final class ServedStack {
     /// Starts the pool with `models` (name → path) and nginx in front of it.
     init(models: [(String, String)], workers: Int = 2, extraArguments: [String] = []) throws {
         guard let augurPath = Self.augurPath else {
-            throw SetupError(description: "no augur binary: run 'swift build' first or set AUGUR_BINARY")
+            throw SetupError(
+                description: "no augur binary: run 'swift build' first or set AUGUR_BINARY"
+            )
         }
         guard let nginxPath = Self.nginxPath else {
             throw SetupError(description: "nginx is not installed (apt-get install nginx-light)")
         }
-        folder = FileManager.default.temporaryDirectory
+        folder =
+            FileManager.default.temporaryDirectory
             .appendingPathComponent("augur-it-\(UUID().uuidString.prefix(8))").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         socketPath = folder + "/augur.sock"
@@ -55,7 +58,7 @@ final class ServedStack {
         var arguments = ["serve", "--listen", "unix:" + socketPath, "--workers", String(workers)]
         for (name, path) in models { arguments += ["--model", "\(name)=\(path)"] }
         augur.arguments = arguments + extraArguments
-        FileManager.default.createFile(atPath: augurLog, contents: nil)
+        _ = FileManager.default.createFile(atPath: augurLog, contents: nil)
         let log = try FileHandle(forWritingTo: URL(fileURLWithPath: augurLog))
         augur.standardError = log
         augur.standardOutput = log
@@ -65,11 +68,16 @@ final class ServedStack {
         try Self.renderNginxConfig(into: folder, port: port, socket: socketPath)
         let nginx = Process()
         nginx.executableURL = URL(fileURLWithPath: nginxPath)
-        nginx.arguments = ["-p", folder + "/", "-c", folder + "/nginx.conf", "-e", folder + "/nginx-error.log", "-g", "daemon off;"]
+        nginx.arguments = [
+            "-p", folder + "/", "-c", folder + "/nginx.conf", "-e", folder + "/nginx-error.log",
+            "-g", "daemon off;",
+        ]
         nginx.standardError = FileHandle.nullDevice
         try nginx.run()
         self.nginx = nginx
-        try waitFor("nginx on port \(port)") { (try? self.client.send("GET", "/nginx-probe")) != nil }
+        try waitFor("nginx on port \(port)") {
+            (try? self.client.send("GET", "/nginx-probe")) != nil
+        }
     }
 
     deinit {
@@ -103,7 +111,10 @@ final class ServedStack {
         while Date() < deadline {
             if condition() { return }
             if !augur.isRunning {
-                throw SetupError(description: "augur exited (\(augur.terminationStatus)) before \(what): \(log())")
+                throw SetupError(
+                    description:
+                        "augur exited (\(augur.terminationStatus)) before \(what): \(log())"
+                )
             }
             usleep(20_000)
         }
@@ -115,12 +126,21 @@ final class ServedStack {
         let source = Fixtures.packageRoot + "/nginx"
         for file in try FileManager.default.contentsOfDirectory(atPath: source) {
             var text = try String(contentsOfFile: source + "/" + file, encoding: .utf8)
-            text = text.replacingOccurrences(of: "listen 127.0.0.1:8080;", with: "listen 127.0.0.1:\(port);")
-            text = text.replacingOccurrences(of: "server unix:/run/augur/augur.sock", with: "server unix:\(socket)")
+            text = text.replacingOccurrences(
+                of: "listen 127.0.0.1:8080;",
+                with: "listen 127.0.0.1:\(port);"
+            )
+            text = text.replacingOccurrences(
+                of: "server unix:/run/augur/augur.sock",
+                with: "server unix:\(socket)"
+            )
             try text.write(toFile: folder + "/" + file, atomically: true, encoding: .utf8)
         }
         for sub in ["logs", "tmp"] {
-            try FileManager.default.createDirectory(atPath: folder + "/" + sub, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                atPath: folder + "/" + sub,
+                withIntermediateDirectories: true
+            )
         }
     }
 

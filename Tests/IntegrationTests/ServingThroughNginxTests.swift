@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Requests through real nginx to a real `augur serve` pool, compared with what
 /// scikit-learn recorded.
@@ -31,7 +31,11 @@ struct ServingThroughNginxTests {
                 "instances": rows,
                 "outputs": isClassifier ? ["predict", "predict_proba"] : ["predict"],
             ])
-            let response = try stack.client.send("POST", "/predict/\(fixture.caseName)", body: request)
+            let response = try stack.client.send(
+                "POST",
+                "/predict/\(fixture.caseName)",
+                body: request
+            )
             #expect(response.status == 200, "\(fixture): \(response.text)")
             let json = try TestJSON.parse(response.body)
             let predictions = try #require(json["predictions"]?.array)
@@ -41,7 +45,8 @@ struct ServingThroughNginxTests {
                 if let wantedNumber = wanted.double, !isClassifier {
                     let value = try #require(actual.double)
                     #expect(
-                        fixture.isExact ? value == wantedNumber : Fixtures.close(value, wantedNumber),
+                        fixture.isExact
+                            ? value == wantedNumber : Fixtures.close(value, wantedNumber),
                         "\(fixture)"
                     )
                 } else {
@@ -53,7 +58,10 @@ struct ServingThroughNginxTests {
                 let recordedProbabilities = try #require(expected["predict_proba"]?.matrix)
                 for (actualRow, wantedRow) in zip(probabilities, recordedProbabilities) {
                     for (actual, wanted) in zip(actualRow, wantedRow) {
-                        #expect(fixture.isExact ? actual == wanted : Fixtures.close(actual, wanted), "\(fixture)")
+                        #expect(
+                            fixture.isExact ? actual == wanted : Fixtures.close(actual, wanted),
+                            "\(fixture)"
+                        )
                     }
                 }
                 #expect(json["classes"] == expected["classes"])
@@ -62,7 +70,9 @@ struct ServingThroughNginxTests {
     }
 
     @Test func otherMethodsGet405WithAllowAndJSON() throws {
-        let stack = try ServedStack(models: [("iris", Fixtures.packageRoot + "/examples/models/iris.joblib")])
+        let stack = try ServedStack(models: [
+            ("iris", Fixtures.packageRoot + "/examples/models/iris.joblib")
+        ])
         defer { stack.stop() }
         for method in ["GET", "PUT", "DELETE"] {
             let response = try stack.client.send(method, "/predict")
@@ -77,18 +87,32 @@ struct ServingThroughNginxTests {
     }
 
     @Test func errorsAreJSONWithTheRightStatus() throws {
-        let stack = try ServedStack(models: [("iris", Fixtures.packageRoot + "/examples/models/iris.joblib")])
+        let stack = try ServedStack(models: [
+            ("iris", Fixtures.packageRoot + "/examples/models/iris.joblib")
+        ])
         defer { stack.stop() }
-        let malformed = try stack.client.send("POST", "/predict", body: Array(#"{"features": [1, 2"#.utf8))
+        let malformed = try stack.client.send(
+            "POST",
+            "/predict",
+            body: Array(#"{"features": [1, 2"#.utf8)
+        )
         #expect(malformed.status == 400)
         #expect(try TestJSON.parse(malformed.body)["code"]?.string == "invalid_json")
         #expect(malformed.header("Content-Type")?.hasPrefix("application/json") == true)
 
-        let short = try stack.client.send("POST", "/predict", body: Array(#"{"features": [1, 2]}"#.utf8))
+        let short = try stack.client.send(
+            "POST",
+            "/predict",
+            body: Array(#"{"features": [1, 2]}"#.utf8)
+        )
         #expect(short.status == 422)
         #expect(try TestJSON.parse(short.body)["code"]?.string == "feature_count")
 
-        let unknown = try stack.client.send("POST", "/predict/nope", body: Array(#"{"features": [1, 2, 3, 4]}"#.utf8))
+        let unknown = try stack.client.send(
+            "POST",
+            "/predict/nope",
+            body: Array(#"{"features": [1, 2, 3, 4]}"#.utf8)
+        )
         #expect(unknown.status == 404)
         #expect(try TestJSON.parse(unknown.body)["error"]?.string?.contains("'iris'") == true)
 
@@ -100,7 +124,11 @@ struct ServingThroughNginxTests {
         #expect(empty.status == 400)
         #expect(try TestJSON.parse(empty.body)["code"]?.string == "empty_body")
 
-        let fine = try stack.client.send("POST", "/predict", body: Array(#"{"features": [5.1, 3.5, 1.4, 0.2]}"#.utf8))
+        let fine = try stack.client.send(
+            "POST",
+            "/predict",
+            body: Array(#"{"features": [5.1, 3.5, 1.4, 0.2]}"#.utf8)
+        )
         #expect(fine.status == 200)
         #expect(try TestJSON.parse(fine.body) == .object(["prediction": .number(0, text: "0")]))
     }
@@ -109,7 +137,9 @@ struct ServingThroughNginxTests {
     /// buffers); bodies around those sizes and of several MB must arrive whole.
     @Test(arguments: [65_535, 65_536, 65_537, 32_768, 32_769, 1_048_577])
     func bodiesOfAnySizeArriveWhole(size: Int) throws {
-        let stack = try ServedStack(models: [("iris", Fixtures.packageRoot + "/examples/models/iris.joblib")])
+        let stack = try ServedStack(models: [
+            ("iris", Fixtures.packageRoot + "/examples/models/iris.joblib")
+        ])
         defer { stack.stop() }
         var body = Array(#"{"features": [5.1, 3.5, 1.4, 0.2]"#.utf8)
         let closing = Array("}".utf8)
@@ -121,7 +151,9 @@ struct ServingThroughNginxTests {
     }
 
     @Test func aThreeMegabyteBatchIsAnswered() throws {
-        let stack = try ServedStack(models: [("iris", Fixtures.packageRoot + "/examples/models/iris.joblib")])
+        let stack = try ServedStack(models: [
+            ("iris", Fixtures.packageRoot + "/examples/models/iris.joblib")
+        ])
         defer { stack.stop() }
         let row = "[5.123456789012345,3.512345678901234,1.412345678901234,0.212345678901234]"
         var rows: [String] = []
@@ -136,16 +168,23 @@ struct ServingThroughNginxTests {
     }
 
     @Test func bodiesOverTheLimitGetJSON413() throws {
-        let stack = try ServedStack(models: [("iris", Fixtures.packageRoot + "/examples/models/iris.joblib")])
+        let stack = try ServedStack(models: [
+            ("iris", Fixtures.packageRoot + "/examples/models/iris.joblib")
+        ])
         defer { stack.stop() }
         let body = [UInt8](repeating: 0x20, count: 64 * 1_048_576 + 1)
         let response = try stack.client.send("POST", "/predict", body: body)
         #expect(response.status == 413)
-        #expect((try? TestJSON.parse(response.body))?["error"] != nil, "\(response.text.prefix(200))")
+        #expect(
+            (try? TestJSON.parse(response.body))?["error"] != nil,
+            "\(response.text.prefix(200))"
+        )
     }
 
     @Test func aKilledWorkerIsReplaced() throws {
-        let stack = try ServedStack(models: [("iris", Fixtures.packageRoot + "/examples/models/iris.joblib")])
+        let stack = try ServedStack(models: [
+            ("iris", Fixtures.packageRoot + "/examples/models/iris.joblib")
+        ])
         defer { stack.stop() }
         try stack.waitFor("two workers") { stack.workerPIDs().count == 2 }
         let victim = try #require(stack.workerPIDs().first)
@@ -165,7 +204,9 @@ struct ServingThroughNginxTests {
     }
 
     @Test func sigtermStopsThePoolAndRemovesTheSocket() throws {
-        let stack = try ServedStack(models: [("iris", Fixtures.packageRoot + "/examples/models/iris.joblib")])
+        let stack = try ServedStack(models: [
+            ("iris", Fixtures.packageRoot + "/examples/models/iris.joblib")
+        ])
         defer { stack.stop() }
         try stack.waitFor("two workers") { stack.workerPIDs().count == 2 }
         let workers = stack.workerPIDs()
