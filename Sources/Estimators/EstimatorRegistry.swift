@@ -55,7 +55,7 @@ public enum EstimatorRegistry {
     }
 
     static func estimator(_ object: FittedObject) throws(EstimatorError) -> Estimator {
-        guard object.qualifiedName.hasPrefix("sklearn."), let build = builders[object.className]
+        guard let build = builders[object.className]
         else {
             throw EstimatorError(
                 .unsupportedEstimator,

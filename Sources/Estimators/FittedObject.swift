@@ -13,6 +13,15 @@ struct FittedObject {
         guard case .object(let object) = value, let name = object.qualifiedName else {
             throw EstimatorError(.notAnEstimator, "expected an estimator, found \(value.kindName)")
         }
+        guard name.hasPrefix("sklearn.") else {
+            // Whatever the global is, it was only read, never called.
+            throw EstimatorError(
+                .unsupportedEstimator,
+                className: name,
+                "is not a scikit-learn estimator; supported: "
+                    + EstimatorRegistry.supportedClassNames.joined(separator: ", ")
+            )
+        }
         guard let attributes = object.stateDict else {
             throw EstimatorError(.invalidAttribute, className: name, "the object has no attributes")
         }

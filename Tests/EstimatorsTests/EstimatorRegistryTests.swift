@@ -1,0 +1,83 @@
+import Estimators
+import Pickle
+import Testing
+
+/// Objects the registry must refuse, with messages that name the class and attribute.
+@Suite struct EstimatorRegistryTests {
+    /// A pickled object of class `module.name`, made by the machine itself from opcodes:
+    /// STACK_GLOBAL, NEWOBJ and, when `state` is given, BUILD with a dict of it.
+    static func object(_ module: String, _ name: String, state: [(String, PickleValue)]?)
+        throws -> PickleValue
+    {
+        func text(_ string: String) -> [UInt8] {
+            let bytes = Array(string.utf8)
+            return [0x8C, UInt8(bytes.count)] + bytes  // SHORT_BINUNICODE
+        }
+        var bytes: [UInt8] = [0x80, 0x04] + text(module) + text(name) + [0x93]  // STACK_GLOBAL
+        bytes += [0x29, 0x81]  // EMPTY_TUPLE NEWOBJ
+        if let state {
+            bytes += [0x7D]  // EMPTY_DICT
+            for (key, value) in state {
+                bytes += text(key)
+                switch value {
+                case .string(let string): bytes += text(string)
+                case .int(let integer): bytes += [0x4B, UInt8(integer)]  // BININT1
+                default: bytes += [0x4E]  // NONE
+                }
+                bytes += [0x73]  // SETITEM
+            }
+            bytes += [0x62]  // BUILD
+        }
+        return try PickleMachine().load(bytes + [0x2E])  // STOP
+    }
+
+    @Test func aNonScikitLearnGlobalIsNamedAndNeverCalled() throws {
+        let value = try Self.object("posix", "system", state: nil)
+        #expect {
+            try EstimatorRegistry.model(from: value)
+        } throws: { error in
+            let failure = error as? EstimatorError
+            return failure?.code == .unsupportedEstimator && failure?.className == "posix.system"
+        }
+    }
+
+    @Test func anUnsupportedEstimatorListsWhatIsSupported() throws {
+        let value = try Self.object(
+            "sklearn.svm._classes",
+            "SVC",
+            state: [("kernel", .string("rbf"))]
+        )
+        #expect {
+            try EstimatorRegistry.model(from: value)
+        } throws: { error in
+            let failure = error as? EstimatorError
+            return failure?.code == .unsupportedEstimator
+                && failure?.className == "sklearn.svm._classes.SVC"
+                && failure?.description.contains("LogisticRegression") == true
+        }
+    }
+
+    @Test func aMissingAttributeIsNamed() throws {
+        let value = try Self.object(
+            "sklearn.linear_model._base",
+            "LinearRegression",
+            state: [("fit_intercept", .none), ("n_features_in_", .int(4))]
+        )
+        #expect {
+            try EstimatorRegistry.model(from: value)
+        } throws: { error in
+            let failure = error as? EstimatorError
+            return failure?.code == .invalidAttribute && failure?.attribute == "coef_"
+        }
+    }
+
+    @Test func supportedClassesAreListed() throws {
+        #expect(
+            EstimatorRegistry.supportedClassNames == [
+                "DecisionTreeClassifier", "DecisionTreeRegressor", "LinearRegression",
+                "LogisticRegression", "Pipeline", "RandomForestClassifier",
+                "RandomForestRegressor", "StandardScaler",
+            ]
+        )
+    }
+}
