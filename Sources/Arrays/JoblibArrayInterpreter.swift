@@ -50,7 +50,7 @@ public struct JoblibArrayInterpreter: PickleBuildInterpreter {
 
         if dtype.kind == .object {
             // A nested, self-contained pickle of the whole object array (own memo).
-            let nested = try machine.load(from: &input)
+            let nested = try machine.nested(at: input.position).load(from: &input)
             guard let array = try ArrayDecoder.array(nested) else {
                 throw ArrayError.malformed("the nested pickle of an object array holds no array")
             }

@@ -17,6 +17,8 @@ public struct PickleError: Error, Equatable, CustomStringConvertible {
         case limitExceeded
         /// The input is not a pickle at all.
         case notAPickle
+        /// The pickle names a global that can run code (see ``GlobalPolicy``).
+        case forbiddenGlobal
     }
 
     public var code: Code

@@ -25,15 +25,30 @@ public struct PickleMachine {
         public var maxStackDepth: Int
         /// Most memo entries.
         public var maxMemoEntries: Int
+        /// Deepest nesting of containers and objects in the graph. Swift releases nested
+        /// values recursively, so an unbounded depth would overflow the stack.
+        public var maxNestingDepth: Int
+        /// Most pickles nested inside one another (joblib writes object arrays as pickles
+        /// within the pickle).
+        public var maxNestedPickles: Int
 
-        public init(maxStackDepth: Int = 1_000_000, maxMemoEntries: Int = 10_000_000) {
+        public init(
+            maxStackDepth: Int = 1_000_000,
+            maxMemoEntries: Int = 10_000_000,
+            maxNestingDepth: Int = 400,
+            maxNestedPickles: Int = 4
+        ) {
             self.maxStackDepth = maxStackDepth
             self.maxMemoEntries = maxMemoEntries
+            self.maxNestingDepth = maxNestingDepth
+            self.maxNestedPickles = maxNestedPickles
         }
     }
 
     public var limits: Limits
     public var interpreter: (any PickleBuildInterpreter)?
+    /// How many pickles enclose the one this machine reads.
+    public private(set) var nestingLevel = 0
 
     public init(limits: Limits = Limits(), interpreter: (any PickleBuildInterpreter)? = nil) {
         self.limits = limits
@@ -57,16 +72,47 @@ public struct PickleMachine {
     /// Reads one pickle starting at `input.position` and leaves the position after STOP.
     public func load(from input: inout PickleInput) throws(PickleError) -> PickleValue {
         var run = Run(machine: self)
-        return try run.execute(&input)
+        do {
+            let root = try run.execute(&input)
+            try GraphDepth.check(root, limit: limits.maxNestingDepth, offset: input.position)
+            return root
+        } catch {
+            run.dismantle()
+            throw error
+        }
+    }
+
+    /// The machine for a pickle embedded in the one this machine reads.
+    public func nested(at offset: Int) throws(PickleError) -> PickleMachine {
+        guard nestingLevel < limits.maxNestedPickles else {
+            throw PickleError(
+                .limitExceeded,
+                offset: offset,
+                "more than \(limits.maxNestedPickles) pickles nested in one another"
+            )
+        }
+        var machine = self
+        machine.nestingLevel += 1
+        return machine
     }
 }
 
 /// The state of one execution: stack, marks and memo.
 private struct Run {
+    /// A stack or memo slot: the value and, for tuples, how deeply tuples nest in it
+    /// (tuples are values, so their depth must be known before they are built).
+    struct Entry {
+        var value: PickleValue
+        var tupleDepth: Int32 = 0
+    }
+
     let machine: PickleMachine
-    var stack: [PickleValue] = []
+    var stack: [Entry] = []
     var marks: [Int] = []
-    var memo: [Int: PickleValue] = [:]
+    var memo: [Int: Entry] = [:]
+    /// Every container and object made, so a failed load can empty them all before they
+    /// are released, and no deep or cyclic structure is ever released recursively.
+    var nodes: [AnyObject] = []
     var opcodeOffset = 0
     var opcode = Opcode.stop
 
@@ -94,7 +140,7 @@ private struct Run {
             }
             opcode = next
             if opcode == .stop {
-                guard let result = stack.popLast(), marks.isEmpty else {
+                guard let result = stack.popLast()?.value, marks.isEmpty else {
                     throw fail(.malformed, "STOP with an empty stack or an open MARK")
                 }
                 return result
@@ -108,31 +154,74 @@ private struct Run {
 
     // MARK: - Stack helpers
 
-    mutating func pop() throws(PickleError) -> PickleValue {
-        guard stack.count > (marks.last ?? 0), let value = stack.popLast() else {
+    mutating func popEntry() throws(PickleError) -> Entry {
+        guard stack.count > (marks.last ?? 0), let entry = stack.popLast() else {
             throw fail(.malformed, "the stack is empty")
         }
-        return value
+        return entry
+    }
+
+    mutating func pop() throws(PickleError) -> PickleValue {
+        try popEntry().value
+    }
+
+    func topEntry() throws(PickleError) -> Entry {
+        guard stack.count > (marks.last ?? 0), let entry = stack.last else {
+            throw fail(.malformed, "the stack is empty")
+        }
+        return entry
     }
 
     func top() throws(PickleError) -> PickleValue {
-        guard stack.count > (marks.last ?? 0), let value = stack.last else {
-            throw fail(.malformed, "the stack is empty")
-        }
-        return value
+        try topEntry().value
     }
 
-    mutating func popMark() throws(PickleError) -> [PickleValue] {
+    mutating func popMarkEntries() throws(PickleError) -> ArraySlice<Entry> {
         guard let mark = marks.popLast() else {
             throw fail(.malformed, "no MARK to pop to")
         }
-        let items = Array(stack[mark...])
+        let items = stack[mark...]
         stack.removeSubrange(mark...)
         return items
     }
 
+    mutating func popMark() throws(PickleError) -> [PickleValue] {
+        try popMarkEntries().map(\.value)
+    }
+
     mutating func push(_ value: PickleValue) {
-        stack.append(value)
+        switch value {
+        case .list(let node), .set(let node): nodes.append(node)
+        case .dict(let node): nodes.append(node)
+        case .object(let node): nodes.append(node)
+        default: break
+        }
+        stack.append(Entry(value: value))
+    }
+
+    /// Pushes a tuple of `entries`, refusing one nested deeper than the limit.
+    mutating func pushTuple<Entries: Collection<Entry>>(_ entries: Entries) throws(PickleError) {
+        let depth = (entries.map(\.tupleDepth).max() ?? 0) + 1
+        guard depth <= machine.limits.maxNestingDepth else {
+            throw fail(.limitExceeded, "tuples nest deeper than \(machine.limits.maxNestingDepth)")
+        }
+        stack.append(Entry(value: .tuple(entries.map(\.value)), tupleDepth: depth))
+    }
+
+    /// Empties every container and object made, while `nodes` still holds them, so that
+    /// releasing them afterwards never recurses.
+    mutating func dismantle() {
+        stack = []
+        memo = [:]
+        for node in nodes {
+            switch node {
+            case let list as PickleList: list.items = []
+            case let dict as PickleDict: dict.entries = []
+            case let object as PickleObject: object.dismantle()
+            default: break
+            }
+        }
+        nodes = []
     }
 
     mutating func remember(_ index: Int) throws(PickleError) {
@@ -140,14 +229,14 @@ private struct Run {
         guard memo.count < machine.limits.maxMemoEntries || memo[index] != nil else {
             throw fail(.limitExceeded, "more than \(machine.limits.maxMemoEntries) memo entries")
         }
-        memo[index] = try top()
+        memo[index] = try topEntry()
     }
 
     mutating func recall(_ index: Int) throws(PickleError) {
-        guard let value = memo[index] else {
+        guard let entry = memo[index] else {
             throw fail(.missingMemo, "nothing is stored under memo index \(index)")
         }
-        push(value)
+        stack.append(entry)
     }
 
     func string(_ bytes: ArraySlice<UInt8>) throws(PickleError) -> String {
@@ -182,7 +271,7 @@ private struct Run {
         case .popMark:
             _ = try popMark()
         case .dup:
-            push(try top())
+            stack.append(try topEntry())
 
         case .none:
             push(.none)
@@ -242,21 +331,21 @@ private struct Run {
             push(.bytes(bytes))
 
         case .emptyTuple:
-            push(.tuple([]))
+            try pushTuple([])
         case .tuple:
-            push(.tuple(try popMark()))
+            try pushTuple(try popMarkEntries())
         case .tuple1:
-            let a = try pop()
-            push(.tuple([a]))
+            let a = try popEntry()
+            try pushTuple([a])
         case .tuple2:
-            let b = try pop()
-            let a = try pop()
-            push(.tuple([a, b]))
+            let b = try popEntry()
+            let a = try popEntry()
+            try pushTuple([a, b])
         case .tuple3:
-            let c = try pop()
-            let b = try pop()
-            let a = try pop()
-            push(.tuple([a, b, c]))
+            let c = try popEntry()
+            let b = try popEntry()
+            let a = try popEntry()
+            try pushTuple([a, b, c])
         case .emptyList:
             push(.list(PickleList()))
         case .list:
@@ -314,7 +403,7 @@ private struct Run {
         case .global:
             let module = try string(try input.readLine())
             let name = try string(try input.readLine())
-            push(.global(module: module, name: name))
+            push(try global(module, name))
         case .stackGlobal:
             let name = try pop()
             let module = try pop()
@@ -322,7 +411,7 @@ private struct Run {
             else {
                 throw fail(.malformed, "STACK_GLOBAL needs two strings")
             }
-            push(.global(module: moduleName, name: globalName))
+            push(try global(moduleName, globalName))
         case .reduce:
             let arguments = try pop()
             let callable = try pop()
@@ -357,11 +446,12 @@ private struct Run {
         case .inst:
             let module = try string(try input.readLine())
             let name = try string(try input.readLine())
+            let callable = try global(module, name)
             let arguments = try popMark()
             push(
                 .object(
                     PickleObject(
-                        callable: .global(module: module, name: name),
+                        callable: callable,
                         construction: .instantiate,
                         arguments: arguments
                     )
@@ -389,6 +479,15 @@ private struct Run {
         }
     }
 
+    /// A global as an inert symbol, unless ``GlobalPolicy`` refuses it.
+    func global(_ module: String, _ name: String) throws(PickleError) -> PickleValue {
+        if let reason = GlobalPolicy.refusal(module: module, name: name) {
+            let shown = (module + "." + name).prefix(120)
+            throw fail(.forbiddenGlobal, "refused global \(shown): \(reason)")
+        }
+        return .global(module: module, name: name)
+    }
+
     mutating func build(_ input: inout PickleInput) throws(PickleError) {
         let state = try pop()
         let target = try top()
@@ -408,7 +507,7 @@ private struct Run {
                 machine: machine
             )
         {
-            stack[stack.count - 1] = replacement
+            stack[stack.count - 1] = Entry(value: replacement)
         }
     }
 

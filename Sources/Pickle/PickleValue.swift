@@ -82,10 +82,10 @@ public final class PickleObject {
     }
 
     /// The callable or class, usually a ``PickleValue/global(module:name:)``.
-    public let callable: PickleValue
+    public private(set) var callable: PickleValue
     public let construction: Construction
-    public let arguments: [PickleValue]
-    public let keywordArguments: PickleDict?
+    public private(set) var arguments: [PickleValue]
+    public private(set) var keywordArguments: PickleDict?
     /// The argument of BUILD (`__setstate__` or `__dict__` update), if any.
     public internal(set) var state: PickleValue?
     /// Items appended with APPEND/APPENDS (list subclasses).
@@ -103,6 +103,16 @@ public final class PickleObject {
         self.construction = construction
         self.arguments = arguments
         self.keywordArguments = keywordArguments
+    }
+
+    /// Drops everything the object refers to (see `PickleMachine`'s failure path).
+    func dismantle() {
+        callable = .none
+        arguments = []
+        keywordArguments = nil
+        state = nil
+        listItems = []
+        dictItems = []
     }
 
     /// `module.name` of the callable when it is a global, for matching and messages.

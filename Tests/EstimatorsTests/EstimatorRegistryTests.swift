@@ -31,13 +31,14 @@ import Testing
         return try PickleMachine().load(bytes + [0x2E])  // STOP
     }
 
-    @Test func aNonScikitLearnGlobalIsNamedAndNeverCalled() throws {
-        let value = try Self.object("posix", "system", state: nil)
+    @Test func aClassFromAnotherLibraryIsNamedAsUnsupported() throws {
+        let value = try Self.object("xgboost.sklearn", "XGBClassifier", state: [])
         #expect {
             try EstimatorRegistry.model(from: value)
         } throws: { error in
             let failure = error as? EstimatorError
-            return failure?.code == .unsupportedEstimator && failure?.className == "posix.system"
+            return failure?.code == .unsupportedEstimator
+                && failure?.className == "xgboost.sklearn.XGBClassifier"
         }
     }
 
