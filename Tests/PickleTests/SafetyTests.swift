@@ -112,7 +112,8 @@ import Testing
         var bytes: [UInt8] = [0x80, 0x04, 0x5D, 0x94]
         let levels = 100_000
         for level in 0..<levels {
-            bytes += [0x6A] + withUnsafeBytes(of: UInt32(level).littleEndian, Array.init)  // LONG_BINGET
+            // LONG_BINGET level
+            bytes += [0x6A] + withUnsafeBytes(of: UInt32(level).littleEndian, Array.init)
             bytes += [0x5D, 0x94, 0x61, 0x30]  // EMPTY_LIST MEMOIZE APPEND POP
         }
         bytes += [0x6A] + withUnsafeBytes(of: UInt32(0).littleEndian, Array.init) + [0x2E]
