@@ -50,6 +50,7 @@ struct OpcodeCase: Sendable, CustomTestStringConvertible {
         OpcodeCase(#"V\\u0041\#n."#, #"'\\\\u0041'"#),
         OpcodeCase(#"V\\\u0041\#n."#, #"'\\\\A'"#),
         OpcodeCase(#"V\x41\#n."#, #"'\\x41'"#),
+        OpcodeCase(#"V\u0041\u0042\\\u0043\#n."#, #"'AB\\\\C'"#),
         OpcodeCase("V\n.", "''"),
         // NONE, GLOBAL, TUPLE, LIST, DICT and the memo.
         OpcodeCase("N.", "None"),
