@@ -49,8 +49,8 @@ def plain():
         "marker": MARKER,
         "protocols": [0, 2, 5],
     }
-    with open(os.path.join(folder, "expected.json"), "w") as handle:
-        json.dump(expected, handle, indent=1, sort_keys=True)
+    with open(os.path.join(folder, "expected.json"), "w", encoding="utf-8") as handle:
+        json.dump(expected, handle, indent=1, sort_keys=True, ensure_ascii=False)
 
 
 def describe(array):
@@ -187,8 +187,8 @@ def numpy_files():
     finally:
         numpy_pickle.NumpyPickler._create_array_wrapper = original
 
-    with open(os.path.join(folder, "expected.json"), "w") as handle:
-        json.dump(expected, handle, indent=1, sort_keys=True)
+    with open(os.path.join(folder, "expected.json"), "w", encoding="utf-8") as handle:
+        json.dump(expected, handle, indent=1, sort_keys=True, ensure_ascii=False)
 
 
 if __name__ == "__main__":
