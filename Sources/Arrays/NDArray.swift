@@ -322,6 +322,8 @@ extension NDArray {
     }
 
     private static func fortranToC(_ bytes: [UInt8], shape: [Int], itemSize: Int) -> [UInt8] {
+        // Zero-sized records ('V0') have no bytes to reorder, and a zero stride would trap.
+        guard itemSize > 0 else { return bytes }
         let elements = stride(from: 0, to: bytes.count, by: itemSize).map {
             bytes[$0..<($0 + itemSize)]
         }
