@@ -118,7 +118,9 @@ extension DType {
         case .unicode:
             // UCS-4: a whole number of 4-byte code points per element.
             guard itemSize % 4 == 0 else {
-                throw ArrayError.malformed("unicode dtype of \(itemSize) bytes, not 4 per character")
+                throw ArrayError.malformed(
+                    "unicode dtype of \(itemSize) bytes, not 4 per character"
+                )
             }
         case .boolean, .object, .bytes: break
         case .void:

@@ -308,7 +308,8 @@ extension NDArray {
             if width > 1 {
                 for record in stride(from: 0, to: bytes.count, by: dtype.itemSize) {
                     let start = record + field.offset
-                    for element in stride(from: start, to: start + field.dtype.itemSize, by: width) {
+                    for element in stride(from: start, to: start + field.dtype.itemSize, by: width)
+                    {
                         bytes[element..<(element + width)].reverse()
                     }
                 }
