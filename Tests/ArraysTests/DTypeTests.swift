@@ -109,7 +109,13 @@ func decode(_ pickle: [UInt8]) throws -> NDArray? {
     @Test func readsZeroSizedRecordsInFortranOrder() throws {
         let array = try #require(
             try decode(
-                arrayPickle(typeString: "V0", byteOrder: "|", shape: [2, 3], fortran: true, data: [])
+                arrayPickle(
+                    typeString: "V0",
+                    byteOrder: "|",
+                    shape: [2, 3],
+                    fortran: true,
+                    data: []
+                )
             )
         )
         #expect(array.shape == [2, 3])
@@ -118,7 +124,8 @@ func decode(_ pickle: [UInt8]) throws -> NDArray? {
 
     @Test func refusesFieldsThatRunPastTheRecord() {
         // A 4-byte record whose only field is an 8-byte float at offset 0.
-        let fields = "(X<01><00><00><00>at}X<01><00><00><00>a"
+        let fields =
+            "(X<01><00><00><00>at}X<01><00><00><00>a"
             + "cnumpy\ndtype\nX<02><00><00><00>f8<89><88><87>RK<00><86>s"
         #expect(throws: ArrayError.self) {
             try decode(
@@ -136,7 +143,8 @@ func decode(_ pickle: [UInt8]) throws -> NDArray? {
 
     @Test func readsFieldsOfRecords() throws {
         // A 12-byte record: an int32 at 0 and a float64 at 4.
-        let fields = "(X<01><00><00><00>iX<01><00><00><00>xt}"
+        let fields =
+            "(X<01><00><00><00>iX<01><00><00><00>xt}"
             + "X<01><00><00><00>icnumpy\ndtype\nX<02><00><00><00>i4<89><88><87>RK<00><86>s"
             + "X<01><00><00><00>xcnumpy\ndtype\nX<02><00><00><00>f8<89><88><87>RK<04><86>s"
         let record = littleEndian([Int32(-5)]) + littleEndian([Double(2.5).bitPattern])

@@ -29,7 +29,8 @@ import Testing
     }
 
     @Test(arguments: [
-        "]", "}", ")", "K<01>", "N", "<88>", "<8c><01>s", "C<01>s", "G<00><00><00><00><00><00><00><00>",
+        "]", "}", ")", "K<01>", "N", "<88>", "<8c><01>s", "C<01>s",
+        "G<00><00><00><00><00><00><00><00>",
         "<8f>", "<8a><09><00><00><00><00><00><00><00><00><01>",
     ])
     func rejectsBuildOnAnythingButAnObject(target: String) throws {
@@ -46,6 +47,18 @@ import Testing
         }
         #expect(object.stateDict?.stringKeys == ["k"])
         #expect(object.stateDict?["k"].map(repr) == "1")
+    }
+
+    /// 100 kB of TUPLE1 nest a tuple 100 000 deep; releasing it recurses once per level and
+    /// overflows the thread's stack (SIGSEGV). Needs a nesting limit or iterative release
+    /// in the machine; see the report of branch pickle-tests.
+    @Test(.disabled("crashes the test process: recursive release of a deeply nested graph"))
+    func survivesDeeplyNestedValues() {
+        let depth = 100_000
+        let data: [UInt8] = [0x80, 0x02, 0x29] + [UInt8](repeating: 0x85, count: depth) + [0x2E]
+        // Loading may succeed or refuse the depth; it must not crash.
+        let error = loadError(data)
+        #expect(error == nil || error?.code == .limitExceeded)
     }
 
     static let systemExpected: TestJSON? = try? TestJSON.read(
@@ -107,7 +120,9 @@ import Testing
         case .tuple(let items): return .tuple(items.map(withBytesDecoded))
         case .dict(let dict):
             return .dict(
-                PickleDict(dict.entries.map { (withBytesDecoded($0.key), withBytesDecoded($0.value)) })
+                PickleDict(
+                    dict.entries.map { (withBytesDecoded($0.key), withBytesDecoded($0.value)) }
+                )
             )
         default: return value
         }
