@@ -67,6 +67,8 @@ public enum ArrayDecoder {
                 bytes: try latin1Bytes(encoded),
                 fortranOrder: fortran
             )
+        case .object(let empty) where isEmptyBytes(empty):
+            return try NDArray(dtype: dtype, shape: shape, bytes: [], fortranOrder: fortran)
         case .list(let list):
             return try NDArray(objects: list.items, shape: shape, fortranOrder: fortran)
         default:
@@ -106,6 +108,14 @@ public enum ArrayDecoder {
             }
             throw ArrayError.malformed("numpy scalar data is a \(object.arguments[1].kindName)")
         }
+    }
+
+    /// Protocols 0–2 write an empty `bytes` as the call `bytes()` (`__builtin__.bytes` when
+    /// Python 3 writes for Python 2), as they do for the data of every empty array.
+    private static func isEmptyBytes(_ object: PickleObject) -> Bool {
+        object.arguments.isEmpty && object.state == nil
+            && (object.qualifiedName == "builtins.bytes"
+                || object.qualifiedName == "__builtin__.bytes")
     }
 
     /// Protocol 2 writes `bytes` as `_codecs.encode(text, 'latin1')`: one code point per byte.

@@ -104,6 +104,9 @@ extension DType {
     }
 
     private func validate() throws(ArrayError) {
+        guard itemSize >= 0 else {
+            throw ArrayError.malformed("dtype \(kind.rawValue) of negative size \(itemSize)")
+        }
         switch kind {
         case .float where [2, 4, 8].contains(itemSize): break
         case .signedInteger, .unsignedInteger:
@@ -112,7 +115,14 @@ extension DType {
             }
         case .float:
             throw ArrayError.unsupported("float dtype of \(itemSize) bytes")
-        case .boolean, .object, .unicode, .bytes: break
+        case .unicode:
+            // UCS-4: a whole number of 4-byte code points per element.
+            guard itemSize % 4 == 0 else {
+                throw ArrayError.malformed(
+                    "unicode dtype of \(itemSize) bytes, not 4 per character"
+                )
+            }
+        case .boolean, .object, .bytes: break
         case .void:
             for field in fields
             where field.offset < 0 || field.offset + field.dtype.itemSize > itemSize {

@@ -64,8 +64,33 @@ public enum ModelFile {
         if starts([0x50, 0x4B, 0x03, 0x04]) { return .zip }
         if starts(Array("version https://git-lfs".utf8)) { return .gitLFSPointer }
         // Protocols 0 and 1 have no PROTO opcode; they start with a text or binary opcode.
-        if let first = bytes.first, Array("(c]}".utf8).contains(first) { return .pickle }
+        if let first = bytes.first, Array("(]}".utf8).contains(first) { return .pickle }
+        if startsWithGlobal(bytes) { return .pickle }
         return .unknown
+    }
+
+    /// Whether `bytes` open with GLOBAL (`c<module>\n<name>\n`), as protocol 0 and 1 model
+    /// files do, rather than with text that merely starts with a "c" (a CSV header).
+    private static func startsWithGlobal(_ bytes: [UInt8]) -> Bool {
+        guard bytes.first == UInt8(ascii: "c") else { return false }
+        var lines = 0
+        var lineLength = 0
+        for byte in bytes.dropFirst().prefix(512) {
+            if byte == UInt8(ascii: "\n") {
+                guard lineLength > 0 else { return false }
+                lines += 1
+                if lines == 2 { return true }
+                lineLength = 0
+                continue
+            }
+            let isIdentifier =
+                (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte | 0x20)
+                || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+                || byte == UInt8(ascii: "_") || byte == UInt8(ascii: ".")
+            guard isIdentifier else { return false }
+            lineLength += 1
+        }
+        return false
     }
 
     /// Reads a whole file with POSIX calls (Foundation stays out of the serving modules).

@@ -39,6 +39,10 @@ public struct NDArray {
             Self.swapByteOrder(&data, elementSize: dtype.kind == .unicode ? 4 : dtype.itemSize)
             normalized.isBigEndian = false
         }
+        if dtype.kind == .void {
+            // A record's byte order is '|'; its fields carry their own ('>i4').
+            try Self.swapBigEndianFields(&data, dtype: &normalized)
+        }
         self.dtype = normalized
         self.shape = shape
         self.storage = .raw(data)
@@ -289,6 +293,31 @@ extension NDArray {
         return strings
     }
 
+    private static func swapBigEndianFields(_ bytes: inout [UInt8], dtype: inout DType)
+        throws(ArrayError)
+    {
+        for index in dtype.fields.indices where dtype.fields[index].dtype.isBigEndian {
+            let field = dtype.fields[index]
+            guard field.dtype.kind != .void else { continue }
+            let width = field.dtype.kind == .unicode ? 4 : field.dtype.itemSize
+            guard field.offset >= 0, field.offset + field.dtype.itemSize <= dtype.itemSize,
+                width > 0, field.dtype.itemSize % width == 0
+            else {
+                throw ArrayError.malformed("field '\(field.name)' does not fit its record")
+            }
+            if width > 1 {
+                for record in stride(from: 0, to: bytes.count, by: dtype.itemSize) {
+                    let start = record + field.offset
+                    for element in stride(from: start, to: start + field.dtype.itemSize, by: width)
+                    {
+                        bytes[element..<(element + width)].reverse()
+                    }
+                }
+            }
+            dtype.fields[index].dtype.isBigEndian = false
+        }
+    }
+
     private static func swapByteOrder(_ bytes: inout [UInt8], elementSize: Int) {
         guard elementSize > 1 else { return }
         for start in stride(from: 0, to: bytes.count, by: elementSize) {
@@ -322,6 +351,8 @@ extension NDArray {
     }
 
     private static func fortranToC(_ bytes: [UInt8], shape: [Int], itemSize: Int) -> [UInt8] {
+        // Zero-sized records ('V0') have no bytes to reorder, and a zero stride would trap.
+        guard itemSize > 0 else { return bytes }
         let elements = stride(from: 0, to: bytes.count, by: itemSize).map {
             bytes[$0..<($0 + itemSize)]
         }

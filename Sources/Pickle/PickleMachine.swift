@@ -145,7 +145,14 @@ private struct Run {
                 }
                 return result
             }
-            try step(&input)
+            do {
+                try step(&input)
+            } catch {
+                // Reads inside an argument fail in PickleInput, which knows no opcodes.
+                var named = error
+                if named.opcode == nil { named.opcode = opcode.name }
+                throw named
+            }
             if stack.count + marks.count > machine.limits.maxStackDepth {
                 throw fail(.limitExceeded, "more than \(machine.limits.maxStackDepth) values")
             }

@@ -1,13 +1,15 @@
 /// Decoders for the arguments of the text opcodes of protocol 0.
 enum TextEscapes {
     /// Decodes `raw-unicode-escape` (UNICODE): `\uXXXX` and `\UXXXXXXXX` escapes, every
-    /// other byte is a Latin-1 code point.
+    /// other byte is a Latin-1 code point. As in Python, a backslash starts an escape only
+    /// when an even number of backslashes precede it (`\\u0041` stays as it is).
     static func rawUnicodeEscape(_ bytes: ArraySlice<UInt8>) -> String {
         var scalars = String.UnicodeScalarView()
         var index = bytes.startIndex
+        var backslashRun = 0
         while index < bytes.endIndex {
             let byte = bytes[index]
-            if byte == UInt8(ascii: "\\"), index + 1 < bytes.endIndex {
+            if byte == UInt8(ascii: "\\"), backslashRun % 2 == 0, index + 1 < bytes.endIndex {
                 let marker = bytes[index + 1]
                 let width = marker == UInt8(ascii: "u") ? 4 : marker == UInt8(ascii: "U") ? 8 : 0
                 if width > 0, index + 2 + width <= bytes.endIndex,
@@ -19,9 +21,11 @@ enum TextEscapes {
                 {
                     scalars.append(scalar)
                     index += 2 + width
+                    backslashRun = 0
                     continue
                 }
             }
+            backslashRun = byte == UInt8(ascii: "\\") ? backslashRun + 1 : 0
             scalars.append(Unicode.Scalar(byte))
             index += 1
         }
@@ -51,6 +55,11 @@ enum TextEscapes {
             case UInt8(ascii: "n"): out.append(0x0A)
             case UInt8(ascii: "t"): out.append(0x09)
             case UInt8(ascii: "r"): out.append(0x0D)
+            case UInt8(ascii: "a"): out.append(0x07)
+            case UInt8(ascii: "b"): out.append(0x08)
+            case UInt8(ascii: "f"): out.append(0x0C)
+            case UInt8(ascii: "v"): out.append(0x0B)
+            case UInt8(ascii: "\\"), UInt8(ascii: "'"), UInt8(ascii: "\""): out.append(escape)
             case UInt8(ascii: "0")...UInt8(ascii: "7"):
                 var value = Int(escape - UInt8(ascii: "0"))
                 var digits = 1
@@ -71,7 +80,10 @@ enum TextEscapes {
                 else { return nil }
                 out.append(value)
                 index += 2
-            default: out.append(escape)
+            default:
+                // Python keeps the backslash of an escape it does not know.
+                out.append(UInt8(ascii: "\\"))
+                out.append(escape)
             }
         }
         return out
