@@ -16,6 +16,15 @@ let package = Package(
             pkgConfig: "fcgi",
             providers: [.apt(["libfcgi-dev"])]
         ),
+        // zlib/gzip, bzip2, xz/lzma and LZ4 frame decoders for compressed joblib files; only
+        // the Arrays module imports it. The modulemap links all four libraries. A system
+        // library names one pkg-config file: liblz4.pc, the one most often missing (zlib.pc
+        // and liblzma.pc exist too; bzip2 has none on Debian). All headers are in /usr/include.
+        .systemLibrary(
+            name: "CCompression",
+            pkgConfig: "liblz4",
+            providers: [.apt(["zlib1g-dev", "libbz2-dev", "liblzma-dev", "liblz4-dev"])]
+        ),
         .target(name: "Pickle"),
         .target(name: "Arrays", dependencies: ["Pickle"]),
         .target(name: "Estimators", dependencies: ["Arrays", "Pickle"]),
