@@ -26,7 +26,7 @@ let package = Package(
             providers: [.apt(["zlib1g-dev", "libbz2-dev", "liblzma-dev", "liblz4-dev"])]
         ),
         .target(name: "Pickle"),
-        .target(name: "Arrays", dependencies: ["Pickle"]),
+        .target(name: "Arrays", dependencies: ["CCompression", "Pickle"]),
         .target(name: "Estimators", dependencies: ["Arrays", "Pickle"]),
         .target(name: "Serving", dependencies: ["Estimators", "Arrays", "Pickle"]),
         .target(name: "FastCGI", dependencies: ["CFastCGI", "Serving"]),
