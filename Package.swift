@@ -16,8 +16,17 @@ let package = Package(
             pkgConfig: "fcgi",
             providers: [.apt(["libfcgi-dev"])]
         ),
+        // zlib/gzip, bzip2, xz/lzma and LZ4 frame decoders for compressed joblib files; only
+        // the Arrays module imports it. The modulemap links all four libraries. A system
+        // library names one pkg-config file: liblz4.pc, the one most often missing (zlib.pc
+        // and liblzma.pc exist too; bzip2 has none on Debian). All headers are in /usr/include.
+        .systemLibrary(
+            name: "CCompression",
+            pkgConfig: "liblz4",
+            providers: [.apt(["zlib1g-dev", "libbz2-dev", "liblzma-dev", "liblz4-dev"])]
+        ),
         .target(name: "Pickle"),
-        .target(name: "Arrays", dependencies: ["Pickle"]),
+        .target(name: "Arrays", dependencies: ["CCompression", "Pickle"]),
         .target(name: "Estimators", dependencies: ["Arrays", "Pickle"]),
         .target(name: "Serving", dependencies: ["Estimators", "Arrays", "Pickle"]),
         .target(name: "FastCGI", dependencies: ["CFastCGI", "Serving"]),
@@ -28,7 +37,10 @@ let package = Package(
         ),
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "PickleTests", dependencies: ["Pickle", "TestSupport"]),
-        .testTarget(name: "ArraysTests", dependencies: ["Arrays", "Pickle", "TestSupport"]),
+        .testTarget(
+            name: "ArraysTests",
+            dependencies: ["Arrays", "Estimators", "Pickle", "TestSupport"]
+        ),
         .testTarget(
             name: "EstimatorsTests",
             dependencies: ["Estimators", "Arrays", "Pickle", "TestSupport"]

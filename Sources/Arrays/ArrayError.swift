@@ -4,6 +4,8 @@ public struct ArrayError: Error, Equatable, CustomStringConvertible {
         case malformed
         case unsupported
         case file
+        /// A compressed stream would decompress to more than the allowed number of bytes.
+        case tooLarge
     }
 
     public var code: Code

@@ -22,16 +22,71 @@ public enum ModelFile {
         case unknown
     }
 
-    /// Reads `path` and runs the pickle machine over it, with joblib's arrays read inline.
-    public static func load(path: String) throws -> PickleValue {
-        try load(bytes: try readFile(path))
+    /// The most bytes a compressed stream may decompress to when the caller sets no limit:
+    /// 2,000 times the compressed size, but at least 64 MiB and at most 4 GiB.
+    ///
+    /// Real joblib files compress 3–5×, and zlib, gzip and LZ4 cannot pass about 1,000×
+    /// (zlib's ceiling is 1,032×, LZ4's 255×), so for them only the floor and ceiling matter.
+    /// bzip2 and xz turn long runs of zeros into 10⁴–10⁶× (256 MiB of zeros is 208 bytes of
+    /// bzip2): those are the bombs, and the ratio cap stops them after at most 64 MiB unless
+    /// the file itself is large. The floor keeps small models with big zero-filled arrays
+    /// loadable; the ceiling bounds what any one file can cost. Pass an explicit limit to
+    /// ``load(path:maxDecompressedBytes:)`` for models larger than that.
+    public static func defaultMaxDecompressedBytes(compressedSize: Int) -> Int {
+        let floor = 64 << 20
+        let ceiling = 4 << 30
+        let (scaled, overflow) = compressedSize.multipliedReportingOverflow(by: 2_000)
+        return overflow ? ceiling : min(ceiling, max(floor, scaled))
     }
 
-    public static func load(bytes: [UInt8]) throws -> PickleValue {
-        switch format(of: bytes) {
+    /// Reads `path` and runs the pickle machine over it, with joblib's arrays read inline.
+    ///
+    /// Compressed joblib files are decompressed in memory first, by magic bytes (never by
+    /// the file name); see ``load(bytes:maxDecompressedBytes:)``.
+    public static func load(path: String, maxDecompressedBytes: Int? = nil) throws -> PickleValue {
+        try load(bytes: try readFile(path), maxDecompressedBytes: maxDecompressedBytes)
+    }
+
+    /// Runs the pickle machine over a pickle or joblib file's bytes, decompressing them
+    /// first when they are a zlib, gzip, bzip2, xz, "lzma alone" or LZ4 frame stream.
+    ///
+    /// - Parameter maxDecompressedBytes: the most bytes a compressed stream may expand to;
+    ///   `nil` means ``defaultMaxDecompressedBytes(compressedSize:)``. A stream that would
+    ///   pass it throws an ``ArrayError`` with code ``ArrayError/Code/tooLarge``.
+    public static func load(bytes: [UInt8], maxDecompressedBytes: Int? = nil) throws -> PickleValue
+    {
+        let stream = try pickleStream(bytes, maxDecompressedBytes: maxDecompressedBytes)
+        let machine = PickleMachine(interpreter: JoblibArrayInterpreter())
+        return try machine.load(stream)
+    }
+
+    /// The pickle stream a model file holds: the bytes themselves for a plain pickle or
+    /// uncompressed joblib file, the decompressed stream for a compressed joblib file.
+    public static func pickleStream(
+        _ bytes: [UInt8],
+        maxDecompressedBytes: Int? = nil
+    ) throws(ArrayError) -> [UInt8] {
+        let format = format(of: bytes)
+        let limit = max(
+            0,
+            maxDecompressedBytes ?? defaultMaxDecompressedBytes(compressedSize: bytes.count)
+        )
+        let decompressed: [UInt8]
+        switch format {
         case .pickle:
-            let machine = PickleMachine(interpreter: JoblibArrayInterpreter())
-            return try machine.load(bytes)
+            return bytes
+        case .zlib: decompressed = try Decompression.zlib(bytes, limit: limit)
+        case .gzip: decompressed = try Decompression.gzip(bytes, limit: limit)
+        case .bzip2: decompressed = try Decompression.bzip2(bytes, limit: limit)
+        case .xz: decompressed = try Decompression.xz(bytes, limit: limit)
+        case .lzma: decompressed = try Decompression.lzmaAlone(bytes, limit: limit)
+        case .lz4: decompressed = try Decompression.lz4Frame(bytes, limit: limit)
+        case .zip:
+            throw ArrayError(
+                code: .unsupported,
+                message: "this looks like a skops (.skops) or other zip file, which is not "
+                    + "supported: save the model with joblib.dump or pickle.dump"
+            )
         case .gitLFSPointer:
             throw ArrayError(
                 code: .file,
@@ -39,13 +94,15 @@ public enum ModelFile {
             )
         case .unknown:
             throw ArrayError(code: .file, message: "not a pickle or joblib file")
-        case let compressed:
-            throw ArrayError(
-                code: .unsupported,
-                message: "\(compressed.rawValue)-compressed joblib files are not supported yet; "
-                    + "save with joblib.dump(model, path) without compress="
+        }
+        guard Self.format(of: decompressed) == .pickle else {
+            let start = decompressed.prefix(4).map { hex($0) }.joined(separator: " ")
+            throw ArrayError.malformed(
+                "the \(format.rawValue) stream does not hold a pickle "
+                    + "(its \(decompressed.count) bytes start \(start.isEmpty ? "<empty>" : start))"
             )
         }
+        return decompressed
     }
 
     public static func format(of bytes: [UInt8]) -> Format {
@@ -126,5 +183,10 @@ public enum ModelFile {
             filled += got
         }
         return bytes
+    }
+
+    private static func hex(_ byte: UInt8) -> String {
+        let digits = Array("0123456789abcdef")
+        return String([digits[Int(byte >> 4)], digits[Int(byte & 0xF)]])
     }
 }

@@ -52,4 +52,4 @@ wait_for() {
 }
 
 # The packages Augur needs to build, serve and be tested.
-AUGUR_PACKAGES=(libfcgi-dev nginx-light curl procps)
+AUGUR_PACKAGES=(libfcgi-dev libbz2-dev liblzma-dev liblz4-dev zlib1g-dev nginx-light curl procps)
