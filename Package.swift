@@ -28,7 +28,10 @@ let package = Package(
         ),
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "PickleTests", dependencies: ["Pickle", "TestSupport"]),
-        .testTarget(name: "ArraysTests", dependencies: ["Arrays", "Pickle", "TestSupport"]),
+        .testTarget(
+            name: "ArraysTests",
+            dependencies: ["Arrays", "Pickle", "Estimators", "TestSupport"]
+        ),
         .testTarget(
             name: "EstimatorsTests",
             dependencies: ["Estimators", "Arrays", "Pickle", "TestSupport"]

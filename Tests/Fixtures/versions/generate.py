@@ -403,9 +403,14 @@ def record(name, model, rows, columns, outdir):
     for file_name, write in files:
         write(model, os.path.join(folder, file_name))
     expected_view = comparable_view(model)
+    with open(os.path.join(folder, "model.joblib"), "rb") as f:
+        plain_joblib = f.read()
     for file_name, _ in files:
         path = os.path.join(folder, file_name)
         check_raw_bytes(model, path)
+        if file_name.endswith(".joblib"):
+            # joblib compresses the very stream it writes uncompressed.
+            assert decompressed(path) == plain_joblib, f"{name}/{file_name}: stream differs"
         loaded = load_back(path)
         assert comparable_view(loaded) == expected_view, f"{name}/{file_name}: loaded arrays differ"
         again = loaded.predict(features)
