@@ -148,8 +148,19 @@ def case_decision_tree_regressor():
 
 
 def case_logistic_regression_string_labels():
+    """Labels as Python strs in an object array (as from a pandas column): classes_ is |O."""
     X, y = iris()
-    return LogisticRegression(max_iter=1000).fit(X, IRIS_NAMES[y]), every_kth(X), None
+    model = LogisticRegression(max_iter=1000).fit(X, IRIS_NAMES[y].astype(object))
+    assert model.classes_.dtype == object
+    return model, every_kth(X), None
+
+
+def case_logistic_regression_unicode_labels():
+    """Labels in a fixed-width numpy str array: classes_ is <U10."""
+    X, y = iris()
+    model = LogisticRegression(max_iter=1000).fit(X, IRIS_NAMES[y])
+    assert model.classes_.dtype.kind == "U"
+    return model, every_kth(X), None
 
 
 def case_logistic_regression_named_features():
@@ -167,6 +178,7 @@ CASES = {
     "random_forest_classifier": case_random_forest_classifier,
     "decision_tree_regressor": case_decision_tree_regressor,
     "logistic_regression_string_labels": case_logistic_regression_string_labels,
+    "logistic_regression_unicode_labels": case_logistic_regression_unicode_labels,
     "logistic_regression_named_features": case_logistic_regression_named_features,
 }
 
