@@ -1,6 +1,6 @@
 // swift-tools-version:6.0
 // Augur: serve scikit-learn models over FastCGI behind nginx, with no Python at serve time.
-// One target per layer; dependencies point one way (see ../shared/DESIGN.md and README.md).
+// One target per layer; dependencies point one way (README.md, "How it is built").
 import PackageDescription
 
 let package = Package(
@@ -36,7 +36,7 @@ let package = Package(
             dependencies: ["Pickle", "Arrays", "Estimators", "Serving", "FastCGI", "WorkerPool"]
         ),
         .target(name: "TestSupport", path: "Tests/TestSupport"),
-        .testTarget(name: "PickleTests", dependencies: ["Pickle", "TestSupport"]),
+        .testTarget(name: "PickleTests", dependencies: ["Pickle", "Arrays", "TestSupport"]),
         .testTarget(
             name: "ArraysTests",
             dependencies: ["Arrays", "Estimators", "Pickle", "TestSupport"]

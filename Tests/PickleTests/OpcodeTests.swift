@@ -54,7 +54,7 @@ struct OpcodeCase: Sendable, CustomTestStringConvertible {
         OpcodeCase("V\n.", "''"),
         // NONE, GLOBAL, TUPLE, LIST, DICT and the memo.
         OpcodeCase("N.", "None"),
-        OpcodeCase("cos\nsystem\n.", "<global os.system>"),
+        OpcodeCase("cnumpy\ndtype\n.", "<global numpy.dtype>"),
         OpcodeCase("(I1\nI2\nt.", "(1, 2)"),
         OpcodeCase("(t.", "()"),
         OpcodeCase("(lp0\nI1\naI2\na.", "[1, 2]"),
@@ -214,13 +214,13 @@ struct OpcodeCase: Sendable, CustomTestStringConvertible {
     }
 
     @Test func recordsNewObjWithoutCallingIt() throws {
-        guard case .object(let object) = try load("<80><02>cbuiltins\neval\nV1\n<85><81>.")
+        guard case .object(let object) = try load("<80><02>cmymod\nKlass\nV1\n<85><81>.")
         else {
             Issue.record("NEWOBJ did not load an object")
             return
         }
         #expect(object.construction == .newObject)
-        #expect(object.qualifiedName == "builtins.eval")
+        #expect(object.qualifiedName == "mymod.Klass")
         #expect(object.arguments.map(repr) == ["'1'"])
         #expect(object.state == nil)
     }
