@@ -6,39 +6,59 @@ import Pickle
 public enum EstimatorRegistry {
     /// The classes Augur can serve, by class name (module paths moved between
     /// scikit-learn versions; the class names did not).
-    static let builders: [String: @Sendable (FittedObject) throws(EstimatorError) -> Estimator] = [
-        "LinearRegression": { object throws(EstimatorError) in
-            .regressor(try LinearRegressor(object))
-        },
-        "LogisticRegression": { object throws(EstimatorError) in
-            .classifier(try LogisticRegressionClassifier(object))
-        },
-        "StandardScaler": { object throws(EstimatorError) in
-            .transformer(try StandardScaler(object))
-        },
-        "DecisionTreeClassifier": { object throws(EstimatorError) in
-            .classifier(try DecisionTreeClassifier(object))
-        },
-        "DecisionTreeRegressor": { object throws(EstimatorError) in
-            .regressor(try DecisionTreeRegressor(object))
-        },
-        "RandomForestClassifier": { object throws(EstimatorError) in
-            .classifier(try ForestClassifier(object, build: FittedObject.init))
-        },
-        "RandomForestRegressor": { object throws(EstimatorError) in
-            .regressor(try ForestRegressor(object, build: FittedObject.init))
-        },
-        "Pipeline": { object throws(EstimatorError) in try pipeline(object) },
-    ]
+    static let builders:
+        [String: @Sendable (FittedObject, _ depth: Int) throws(EstimatorError) -> Estimator] = [
+            "LinearRegression": { object, _ throws(EstimatorError) in
+                .regressor(try LinearRegressor(object))
+            },
+            "LogisticRegression": { object, _ throws(EstimatorError) in
+                .classifier(try LogisticRegressionClassifier(object))
+            },
+            "StandardScaler": { object, _ throws(EstimatorError) in
+                .transformer(try StandardScaler(object))
+            },
+            "DecisionTreeClassifier": { object, _ throws(EstimatorError) in
+                .classifier(try DecisionTreeClassifier(object))
+            },
+            "DecisionTreeRegressor": { object, _ throws(EstimatorError) in
+                .regressor(try DecisionTreeRegressor(object))
+            },
+            "RandomForestClassifier": { object, _ throws(EstimatorError) in
+                .classifier(try ForestClassifier(object, build: FittedObject.init))
+            },
+            "RandomForestRegressor": { object, _ throws(EstimatorError) in
+                .regressor(try ForestRegressor(object, build: FittedObject.init))
+            },
+            "Pipeline": { object, depth throws(EstimatorError) in try pipeline(object, depth: depth)
+            },
+        ]
 
     /// The class names ``model(from:)`` accepts, sorted, for messages and docs.
     public static var supportedClassNames: [String] { builders.keys.sorted() }
+
+    /// Estimators nested deeper than this (pipelines in pipelines) are refused; it also
+    /// stops a pipeline that contains itself.
+    static let maxNesting = 16
+
+    /// Classes that cast their input to float32 before comparing it with thresholds.
+    static let float32Input: Set<String> = [
+        "DecisionTreeClassifier", "DecisionTreeRegressor", "RandomForestClassifier",
+        "RandomForestRegressor",
+    ]
 
     /// Builds the model held by a model file's value graph.
     public static func model(from root: PickleValue) throws(EstimatorError) -> Model {
         let object = try FittedObject(root)
         let estimator = try estimator(object)
-        let featureNames = try firstStep(of: object).featureNames()
+        if case .transformer = estimator {
+            throw EstimatorError(
+                .unsupportedOption,
+                className: object.qualifiedName,
+                "ends in a transformer; Augur serves models that predict"
+            )
+        }
+        let first = try firstStep(of: object)
+        let featureNames = try first.featureNames()
         if let featureNames, featureNames.count != estimator.inputWidth {
             throw object.error(
                 "feature_names_in_",
@@ -50,11 +70,14 @@ public enum EstimatorRegistry {
             sklearnVersion: object.string("_sklearn_version"),
             inputWidth: estimator.inputWidth,
             featureNames: featureNames,
+            castsInputsToFloat32: float32Input.contains(first.className),
             estimator: estimator
         )
     }
 
-    static func estimator(_ object: FittedObject) throws(EstimatorError) -> Estimator {
+    static func estimator(_ object: FittedObject, depth: Int = 0) throws(EstimatorError)
+        -> Estimator
+    {
         guard let build = builders[object.className]
         else {
             throw EstimatorError(
@@ -63,7 +86,29 @@ public enum EstimatorRegistry {
                 "is not supported; supported: \(supportedClassNames.joined(separator: ", "))"
             )
         }
-        return try build(object)
+        guard depth < maxNesting else {
+            throw EstimatorError(
+                .invalidAttribute,
+                className: object.qualifiedName,
+                "estimators nest more than \(maxNesting) deep (does a pipeline contain itself?)"
+            )
+        }
+        let estimator = try build(object, depth)
+        try checkDeclaredWidth(object, estimator.inputWidth)
+        return estimator
+    }
+
+    /// `n_features_in_`, when the object records it, must be the width its weights or
+    /// trees were fitted for: rows are checked against one, the model indexes the other.
+    static func checkDeclaredWidth(_ object: FittedObject, _ width: Int) throws(EstimatorError) {
+        guard object.optional("n_features_in_") != nil else { return }
+        let declared = try object.integer("n_features_in_")
+        guard declared == width else {
+            throw object.error(
+                "n_features_in_",
+                "is \(declared), but the fitted state takes \(width) features"
+            )
+        }
     }
 
     /// The pipeline's steps other than `None`/`"passthrough"`, in order.
@@ -84,15 +129,22 @@ public enum EstimatorRegistry {
         return steps
     }
 
-    /// The object whose `feature_names_in_` describes the model's input.
-    static func firstStep(of object: FittedObject) throws(EstimatorError) -> FittedObject {
-        guard object.className == "Pipeline", object.optional("feature_names_in_") == nil else {
+    /// The object whose `feature_names_in_` and input type describe the model's input.
+    static func firstStep(of object: FittedObject, depth: Int = 0) throws(EstimatorError)
+        -> FittedObject
+    {
+        guard object.className == "Pipeline", depth < maxNesting,
+            let first = try steps(of: object).first
+        else {
             return object
         }
-        return try steps(of: object).first.map(firstStep(of:)) ?? object
+        let inner = try firstStep(of: first, depth: depth + 1)
+        return object.optional("feature_names_in_") == nil ? inner : object
     }
 
-    private static func pipeline(_ object: FittedObject) throws(EstimatorError) -> Estimator {
+    private static func pipeline(_ object: FittedObject, depth: Int) throws(EstimatorError)
+        -> Estimator
+    {
         let steps = try steps(of: object)
         guard let last = steps.last else {
             throw object.error("steps", "the pipeline has no estimator")
@@ -101,7 +153,7 @@ public enum EstimatorRegistry {
         var width: Int?
         var inputWidth: Int?
         for step in steps.dropLast() {
-            guard case .transformer(let transformer) = try estimator(step) else {
+            guard case .transformer(let transformer) = try estimator(step, depth: depth + 1) else {
                 throw EstimatorError(
                     .unsupportedOption,
                     className: step.qualifiedName,
@@ -119,7 +171,7 @@ public enum EstimatorRegistry {
             width = transformer.outputWidth
             transformers.append(transformer)
         }
-        let final = try estimator(last)
+        let final = try estimator(last, depth: depth + 1)
         if let width, width != final.inputWidth {
             throw EstimatorError(
                 .invalidAttribute,

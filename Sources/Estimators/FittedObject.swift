@@ -126,6 +126,12 @@ struct FittedObject {
         let array = try array(attribute)
         let labels = try reading(attribute) { () throws(ArrayError) -> ClassLabels? in
             switch array.dtype.kind {
+            case .unsignedInteger where array.dtype.itemSize == 8:
+                let values = try array.integers().map { UInt64(bitPattern: $0) }
+                if values.allSatisfy({ $0 <= UInt64(Int64.max) }) {
+                    return .integers(values.map { Int64($0) })
+                }
+                return .unsignedIntegers(values)
             case .signedInteger, .unsignedInteger: return .integers(try array.integers())
             case .boolean: return .booleans(try array.integers().map { $0 != 0 })
             case .float: return .floats(try array.doubles())
@@ -144,6 +150,9 @@ struct FittedObject {
         }
         guard let labels else {
             throw error(attribute, "class labels of dtype \(array.dtype) are not supported")
+        }
+        if let invalid = labels.firstInvalidLabel {
+            throw error(attribute, "label \(invalid) is NaN or appears twice")
         }
         return labels
     }

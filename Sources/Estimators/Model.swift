@@ -8,6 +8,9 @@ public struct Model: Sendable {
     public let inputWidth: Int
     /// `feature_names_in_`, when the model was fitted on named columns.
     public let featureNames: [String]?
+    /// Whether the model's first step casts inputs to float32 (trees and forests do), so a
+    /// value beyond float32's range is refused as scikit-learn refuses it.
+    public let castsInputsToFloat32: Bool
     public let estimator: Estimator
 
     /// The outputs this model offers.
@@ -29,12 +32,14 @@ public struct Model: Sendable {
         sklearnVersion: String?,
         inputWidth: Int,
         featureNames: [String]?,
+        castsInputsToFloat32: Bool = false,
         estimator: Estimator
     ) {
         self.estimatorClass = estimatorClass
         self.sklearnVersion = sklearnVersion
         self.inputWidth = inputWidth
         self.featureNames = featureNames
+        self.castsInputsToFloat32 = castsInputsToFloat32
         self.estimator = estimator
     }
 }

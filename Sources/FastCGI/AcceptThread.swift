@@ -24,8 +24,8 @@ final class AcceptThreadState: Sendable {
     }
 }
 
-/// A joinable POSIX thread. Foundation's `Thread` is kept out of the worker (DESIGN.md,
-/// memory), so this is `pthread_create` directly.
+/// A joinable POSIX thread. Foundation's `Thread` is kept out of the worker (Foundation
+/// roughly doubles a worker's resident memory), so this is `pthread_create` directly.
 struct AcceptThread {
     let id: pthread_t
 

@@ -66,7 +66,7 @@ public struct FastCGIServer: Sendable {
         pthread_sigmask(SIG_BLOCK, &stopSignals, nil)
         Signals.prepareInterruptSignal()
         // libfcgi otherwise waits up to 2 s for nginx to close each connection before
-        // closing its own side (DESIGN.md, measured): throughput doubled without it.
+        // closing its own side; measured on this stack, throughput doubled without it.
         setenv("LIBFCGI_OS_CLOSE_POLL_TIMEOUT", "0", 0)
         let status = LibFCGI.initialize()
         guard status == 0 else {

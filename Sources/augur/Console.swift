@@ -72,7 +72,7 @@ enum Usage {
                    [--listen unix:PATH | tcp:HOST:PORT] [--workers N] [--threads N]
                    [--max-body-bytes N]
                    Load every model, then run a pool of FastCGI workers for nginx.
-          predict  MODEL_PATH [--input FILE] [--path /predict]
+          predict  MODEL_PATH [--input FILE]
                    Answer one /predict request body (standard input by default) and
                    print exactly the body the server would send.
           inspect  MODEL_PATH

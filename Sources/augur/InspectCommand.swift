@@ -35,6 +35,7 @@ enum InspectCommand {
     static func describe(_ labels: ClassLabels) -> String {
         switch labels {
         case .integers(let values): values.map(String.init).joined(separator: ", ")
+        case .unsignedIntegers(let values): values.map(String.init).joined(separator: ", ")
         case .strings(let values): values.map { "\"\($0)\"" }.joined(separator: ", ")
         case .floats(let values): values.map { "\($0)" }.joined(separator: ", ")
         case .booleans(let values): values.map { "\($0)" }.joined(separator: ", ")

@@ -154,12 +154,18 @@ enum ServeCommand {
         } catch {
             throw CommandLineOptions.UsageError(description: "--listen: \(error.message)")
         }
-        return PoolConfiguration(
+        let configuration = PoolConfiguration(
             listen: listen,
             workers: try options.integer("workers", default: PoolConfiguration.processorCount),
             threadsPerWorker: try options.integer("threads", default: 4),
             maxBodyBytes: try options.integer("max-body-bytes", default: 64 << 20)
         )
+        do {
+            try configuration.validate()
+        } catch {
+            throw CommandLineOptions.UsageError(description: error.message)
+        }
+        return configuration
     }
 
     /// Creates the folder of a unix socket (such as /run/augur) when it is missing.

@@ -72,6 +72,7 @@ import Testing
     static func json(_ labels: ClassLabels) -> [TestJSON] {
         switch labels {
         case .integers(let values): values.map { .number(Double($0), text: String($0)) }
+        case .unsignedIntegers(let values): values.map { .number(Double($0), text: String($0)) }
         case .strings(let values): values.map { .string($0) }
         case .floats(let values): values.map { .number($0, text: "\($0)") }
         case .booleans(let values): values.map { .bool($0) }

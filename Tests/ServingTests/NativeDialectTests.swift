@@ -228,3 +228,92 @@ import Testing
         #expect(try post(body).status == 200)
     }
 }
+
+/// Numbers no estimator accepts, and outputs JSON cannot hold.
+@Suite struct NumberRangeTests {
+    static func service(_ relativePath: String) throws -> PredictionService {
+        let model = try ModelLoader.load(path: Fixtures.root + "/models/" + relativePath)
+        return PredictionService(models: [ServedModel(name: "m", model: model)])
+    }
+
+    static func post(_ service: PredictionService, _ body: String) throws -> (Int, TestJSON) {
+        let response = service.respond(
+            to: HTTPRequest(method: "POST", path: "/predict", body: Array(body.utf8))
+        )
+        return (response.status, try TestJSON.parse(response.body))
+    }
+
+    @Test func numbersBeyondADoubleAreRefused() throws {
+        let service = try Self.service("sklearn-1.9.1/linear_regression/model.joblib")
+        let (status, json) = try Self.post(
+            service,
+            #"{"features": [1e400, 0, 0, 0, 0, 0, 0, 0, 0, 0]}"#
+        )
+        #expect(status == 422)
+        #expect(json["code"]?.string == "value_type")
+    }
+
+    @Test func treesRefuseNumbersBeyondFloat32() throws {
+        let service = try Self.service("sklearn-1.9.1/decision_tree_classifier/model.joblib")
+        let (tooLarge, json) = try Self.post(service, #"{"features": [3.5e38, 0, 0, 0]}"#)
+        #expect(tooLarge == 422)
+        #expect(json["error"]?.string?.contains("float32") == true)
+        // The largest float32, and a double that rounds down to it, are fine.
+        let (largest, _) = try Self.post(
+            service,
+            #"{"features": [3.4028234663852886e38, 0, 0, 0]}"#
+        )
+        #expect(largest == 200)
+        let (roundsDown, _) = try Self.post(service, #"{"features": [3.4028235e38, 0, 0, 0]}"#)
+        #expect(roundsDown == 200)
+    }
+
+    @Test func linearModelsAcceptLargeFiniteNumbers() throws {
+        let service = try Self.service("sklearn-1.9.1/logistic_regression_multiclass/model.joblib")
+        let (status, _) = try Self.post(service, #"{"features": [3.5e38, 0, 0, 0]}"#)
+        #expect(status == 200)
+    }
+
+    @Test func nonFiniteOutputsAreNullAndFlagged() throws {
+        let service = try Self.service("sklearn-1.9.1/linear_regression/model.joblib")
+        let row = Array(repeating: "1e308", count: 10).joined(separator: ", ")
+        let (status, json) = try Self.post(
+            service,
+            #"{"features": [[\#(row)], [0, 0, 0, 0, 0, 0, 0, 0, 0, 0]]}"#
+        )
+        #expect(status == 200)
+        #expect(json["predictions"]?.array?.first == .null)
+        #expect(json["predictions"]?.array?.last?.double != nil)
+        #expect(json["non_finite"] == .bool(true))
+        let (_, finite) = try Self.post(service, #"{"features": [0, 0, 0, 0, 0, 0, 0, 0, 0, 0]}"#)
+        #expect(finite["non_finite"] == nil)
+    }
+
+    @Test func aKeyGivenTwiceIsNamed() throws {
+        let service = try Self.service("sklearn-1.9.1/decision_tree_classifier/model.joblib")
+        let (status, json) = try Self.post(
+            service,
+            #"{"features": [1, 2, 3, 4], "features": [1, 2, 3, 4]}"#
+        )
+        #expect(status == 400)
+        #expect(json["error"]?.string?.contains("twice") == true)
+    }
+}
+
+/// Feature names match byte for byte, as in scikit-learn, not up to Unicode equivalence.
+@Suite struct FeatureNameMatchingTests {
+    @Test func namesThatDifferOnlyInNormalisationAreDifferentFeatures() throws {
+        let model = try ModelLoader.load(
+            path: Fixtures.root + "/inconsistent/canonically_equivalent_names.pkl"
+        )
+        let service = PredictionService(models: [ServedModel(name: "m", model: model)])
+        // "\u00e9" is the first feature (weight 1), "e\u0301" the second (weight 10).
+        let body = #"{"instances": [{"\u00e9": 2, "e\u0301": 3}, {"e\u0301": 2, "\u00e9": 3}]}"#
+        let response = service.respond(
+            to: HTTPRequest(method: "POST", path: "/predict", body: Array(body.utf8))
+        )
+        #expect(response.status == 200)
+        let json = try TestJSON.parse(response.body)
+        #expect(json["predictions"]?.array?.map(\.double) == [32, 23])
+    }
+}

@@ -56,7 +56,14 @@ struct ForestRegressor: Regressor {
         inputWidth = try object.integer("n_features_in_")
         var trees: [DecisionTreeRegressor] = []
         for member in try ForestMembers.list(object) {
-            trees.append(try DecisionTreeRegressor(try build(member)))
+            let tree = try DecisionTreeRegressor(try build(member))
+            guard tree.inputWidth == inputWidth else {
+                throw object.error(
+                    "estimators_",
+                    "a tree takes \(tree.inputWidth) features, the forest \(inputWidth)"
+                )
+            }
+            trees.append(tree)
         }
         self.trees = trees
     }

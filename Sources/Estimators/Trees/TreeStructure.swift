@@ -52,11 +52,9 @@ struct TreeStructure: Sendable {
             guard values.shape.count == 3, values.shape[0] == count, values.shape[1] == 1 else {
                 throw fail("values of shape \(values.shape) do not fit \(count) nodes")
             }
-            leftChild = try nodes.fieldIntegers("left_child").map { Int32(truncatingIfNeeded: $0) }
-            rightChild = try nodes.fieldIntegers("right_child").map {
-                Int32(truncatingIfNeeded: $0)
-            }
-            feature = try nodes.fieldIntegers("feature").map { Int32(truncatingIfNeeded: $0) }
+            leftChild = try Self.indices(nodes.fieldIntegers("left_child"), fail)
+            rightChild = try Self.indices(nodes.fieldIntegers("right_child"), fail)
+            feature = try Self.indices(nodes.fieldIntegers("feature"), fail)
             threshold = try nodes.fieldDoubles("threshold")
             missingGoesLeft =
                 nodes.hasField("missing_go_to_left")
@@ -73,6 +71,21 @@ struct TreeStructure: Sendable {
         }
         self.featureCount = Int(featureCount)
         try validate(fail)
+    }
+
+    /// Node and feature indices, which must fit 32 bits (a larger one is no real index).
+    private static func indices(_ values: [Int64], _ fail: (String) -> EstimatorError)
+        throws(EstimatorError) -> [Int32]
+    {
+        var result: [Int32] = []
+        result.reserveCapacity(values.count)
+        for value in values {
+            guard let index = Int32(exactly: value) else {
+                throw fail("index \(value) is out of range")
+            }
+            result.append(index)
+        }
+        return result
     }
 
     /// Checks what ``leaf(for:)`` relies on, so prediction has no failure path: every

@@ -6,6 +6,8 @@ public struct JSONWriter {
     private(set) var bytes: [UInt8] = []
     /// Whether the next value in the current container needs a comma before it.
     private var needsComma = false
+    /// How many NaN or infinite doubles were written as `null`.
+    public private(set) var nonFiniteCount = 0
 
     public init(capacity: Int = 256) {
         bytes.reserveCapacity(capacity)
@@ -65,8 +67,14 @@ public struct JSONWriter {
         bytes.append(contentsOf: String(value).utf8)
     }
 
+    public mutating func unsignedInteger(_ value: UInt64) {
+        separate()
+        bytes.append(contentsOf: String(value).utf8)
+    }
+
     public mutating func double(_ value: Double) {
         guard value.isFinite else {
+            nonFiniteCount += 1
             null()
             return
         }

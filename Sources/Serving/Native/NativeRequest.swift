@@ -55,10 +55,17 @@ private struct NativeDecoder {
         var sawRows = false
         var isSingleRow = false
         var outputs: [ModelOutput]?
+        var keys: Set<String> = []
         if !reader.consume(UInt8(ascii: "}")) {
             repeat {
                 let key = try reader.readString()
                 try reader.expect(UInt8(ascii: ":"))
+                let isRepeated = !keys.insert(key).inserted
+                if isRepeated, ["features", "instances", "outputs"].contains(key) {
+                    note(ServingError(.badRequest, "the body gives \"\(key)\" twice"))
+                    try reader.skipValue()
+                    continue
+                }
                 switch key {
                 case "features", "instances":
                     if sawRows {
@@ -162,6 +169,7 @@ private struct NativeDecoder {
             let kind = try reader.peekKind()
             if kind == .number {
                 let value = try reader.readNumber()
+                checkRange(value, row: rowCount, feature: "\(count)")
                 if count < width { values.append(value) }
             } else {
                 noteValueType(kind, row: rowCount, feature: "\(count)")
@@ -205,6 +213,29 @@ private struct NativeDecoder {
         }
     }
 
+    /// Notes a number that no estimator accepts: one beyond a double's range (JSON has no
+    /// infinity, but 1e400 overflows), or, for models that cast inputs to float32 as trees
+    /// do, beyond float32's range. scikit-learn refuses both ("Input X contains infinity
+    /// or a value too large").
+    mutating func checkRange(_ value: Double, row: Int, feature: String) {
+        if !value.isFinite {
+            note(
+                ServingError(
+                    .valueType,
+                    "row \(row), feature \(feature): the number is too large for a double"
+                )
+            )
+        } else if served.model.castsInputsToFloat32, Float(value).isInfinite {
+            note(
+                ServingError(
+                    .valueType,
+                    "row \(row), feature \(feature): \(value) is too large for this model, "
+                        + "which reads inputs as float32"
+                )
+            )
+        }
+    }
+
     /// Reads `{"name": value, ...}` into the next row, by the model's feature names.
     mutating func readNamedRow(_ reader: inout JSONReader) throws(ServingError) {
         let row = rowCount
@@ -232,7 +263,7 @@ private struct NativeDecoder {
                     try reader.skipValue()
                     continue
                 }
-                guard let column = index[name] else {
+                guard let column = index[Array(name.utf8)] else {
                     note(
                         ServingError(
                             .featureNames,
@@ -248,7 +279,9 @@ private struct NativeDecoder {
                 }
                 seen[column] = true
                 if kind == .number {
-                    values[start + column] = try reader.readNumber()
+                    let value = try reader.readNumber()
+                    checkRange(value, row: row, feature: "\"\(Self.clip(name))\"")
+                    values[start + column] = value
                 } else {
                     noteValueType(kind, row: row, feature: "\"\(name)\"")
                     try reader.skipValue()

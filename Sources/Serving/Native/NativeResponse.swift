@@ -38,6 +38,11 @@ enum NativeResponse {
                 break
             }
         }
+        if writer.nonFiniteCount > 0 {
+            // JSON has no NaN or infinity: they are written as null, and said so.
+            writer.key("non_finite")
+            writer.bool(true)
+        }
         writer.endObject()
         return writer.finish()
     }
@@ -46,6 +51,7 @@ enum NativeResponse {
         if !single { writer.beginArray() }
         switch labels {
         case .integers(let values): for value in values { writer.integer(value) }
+        case .unsignedIntegers(let values): for value in values { writer.unsignedInteger(value) }
         case .strings(let values): for value in values { writer.string(value) }
         case .floats(let values): for value in values { writer.double(value) }
         case .booleans(let values): for value in values { writer.bool(value) }
