@@ -75,7 +75,7 @@ public struct PickleMachine {
         do {
             let root = try run.execute(&input)
             try GraphDepth.check(root, limit: limits.maxNestingDepth, offset: input.position)
-            return root
+            return PythonBuiltins.interpret(root)
         } catch {
             run.dismantle()
             throw error

@@ -82,10 +82,10 @@ public final class PickleObject {
     }
 
     /// The callable or class, usually a ``PickleValue/global(module:name:)``.
-    public private(set) var callable: PickleValue
-    public let construction: Construction
-    public private(set) var arguments: [PickleValue]
-    public private(set) var keywordArguments: PickleDict?
+    public internal(set) var callable: PickleValue
+    public internal(set) var construction: Construction
+    public internal(set) var arguments: [PickleValue]
+    public internal(set) var keywordArguments: PickleDict?
     /// The argument of BUILD (`__setstate__` or `__dict__` update), if any.
     public internal(set) var state: PickleValue?
     /// Items appended with APPEND/APPENDS (list subclasses).

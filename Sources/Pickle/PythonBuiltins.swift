@@ -1,0 +1,132 @@
+/// Turns the objects that stand for plain Python values back into those values, once a
+/// load has finished: the few reconstructors of the standard library that real model files
+/// use. Everything else stays a recorded object; nothing is called.
+///
+/// - `_codecs.encode(text, "latin1")`, `bytes(...)`, `bytearray(...)` → bytes (protocol 2
+///   writes bytes this way);
+/// - `set(items)`, `frozenset(items)` → a set;
+/// - `collections.OrderedDict`, `collections.defaultdict` with their items → a dict (the
+///   default factory is dropped: nothing here ever looks up a missing key);
+/// - `copyreg._reconstructor(cls, base, state)` and `copyreg.__newobj__(cls, ...)` → an
+///   object of `cls`, as NEWOBJ would have made it.
+enum PythonBuiltins {
+    /// Rewrites every such object reachable from `root`, in place inside containers.
+    /// The graph's depth is already bounded, so the recursion is too.
+    static func interpret(_ root: PickleValue) -> PickleValue {
+        var visited = Visited()
+        return interpret(root, &visited)
+    }
+
+    /// What has been rewritten already: containers and objects by identity, tuples by
+    /// their element storage (DUP and the memo share it), so shared parts are rewritten
+    /// once and the walk stays linear. The original tuples are kept so that no storage
+    /// address is freed and reused while the walk goes on.
+    private struct Visited {
+        var nodes: Set<ObjectIdentifier> = []
+        var tuples: [Int: (original: [PickleValue], rewritten: PickleValue)] = [:]
+
+        mutating func insert(_ identity: ObjectIdentifier) -> (inserted: Bool, ObjectIdentifier) {
+            nodes.insert(identity)
+        }
+    }
+
+    private static func interpret(_ value: PickleValue, _ visited: inout Visited)
+        -> PickleValue
+    {
+        switch value {
+        case .tuple(let items):
+            guard !items.isEmpty else { return value }
+            let storage = items.withUnsafeBufferPointer { Int(bitPattern: $0.baseAddress) }
+            if let done = visited.tuples[storage] { return done.rewritten }
+            let rewritten = PickleValue.tuple(items.map { interpret($0, &visited) })
+            visited.tuples[storage] = (items, rewritten)
+            return rewritten
+        case .list(let list), .set(let list):
+            if visited.insert(ObjectIdentifier(list)).inserted {
+                list.items = list.items.map { interpret($0, &visited) }
+            }
+            return value
+        case .dict(let dict):
+            if visited.insert(ObjectIdentifier(dict)).inserted {
+                dict.entries = dict.entries.map {
+                    (interpret($0.key, &visited), interpret($0.value, &visited))
+                }
+            }
+            return value
+        case .object(let object):
+            guard visited.insert(ObjectIdentifier(object)).inserted else { return value }
+            object.arguments = object.arguments.map { interpret($0, &visited) }
+            object.state = object.state.map { interpret($0, &visited) }
+            object.listItems = object.listItems.map { interpret($0, &visited) }
+            object.dictItems = object.dictItems.map {
+                (interpret($0.key, &visited), interpret($0.value, &visited))
+            }
+            return plainValue(of: object) ?? value
+        default:
+            return value
+        }
+    }
+
+    /// The plain value an object of a known standard-library reconstructor stands for.
+    private static func plainValue(of object: PickleObject) -> PickleValue? {
+        guard case .global(let module, let name) = object.callable else { return nil }
+        let arguments = object.arguments
+        switch (module, name) {
+        case ("_codecs", "encode"):
+            guard arguments.count == 2, case .string(let text) = arguments[0],
+                case .string(let encoding) = arguments[1],
+                ["latin1", "latin-1", "iso-8859-1"].contains(encoding.lowercased())
+            else { return nil }
+            return latin1(text).map(PickleValue.bytes)
+        case ("builtins", "bytes"), ("__builtin__", "bytes"), ("builtins", "bytearray"),
+            ("__builtin__", "bytearray"):
+            switch arguments.first {
+            case nil: return .bytes([])
+            case .bytes(let bytes)?: return .bytes(bytes)
+            default: return nil
+            }
+        case ("builtins", "set"), ("__builtin__", "set"), ("builtins", "frozenset"),
+            ("__builtin__", "frozenset"):
+            switch arguments.first {
+            case nil: return .set(PickleList())
+            case .list(let list)?: return .set(PickleList(list.items))
+            case .tuple(let items)?: return .set(PickleList(items))
+            default: return nil
+            }
+        case ("collections", "OrderedDict"), ("collections", "defaultdict"):
+            let dict = PickleDict(object.dictItems)
+            if name == "OrderedDict", case .list(let pairs)? = arguments.first {
+                for case .tuple(let pair) in pairs.items where pair.count == 2 {
+                    dict.set(pair[0], pair[1])
+                }
+            }
+            return .dict(dict)
+        case ("copyreg", "_reconstructor"), ("copy_reg", "_reconstructor"):
+            // _reconstructor(cls, base, base_state): cls.__new__ then BUILD as usual.
+            guard arguments.count == 3, case .global = arguments[0] else { return nil }
+            object.callable = arguments[0]
+            object.construction = .newObject
+            object.arguments = []
+            return nil
+        case ("copyreg", "__newobj__"), ("copy_reg", "__newobj__"):
+            guard let type = arguments.first, case .global = type else { return nil }
+            object.callable = type
+            object.construction = .newObject
+            object.arguments = Array(arguments.dropFirst())
+            return nil
+        default:
+            return nil
+        }
+    }
+
+    /// Protocol 2 stores bytes as a str of code points 0–255.
+    private static func latin1(_ text: String) -> [UInt8]? {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.unicodeScalars.count)
+        for scalar in text.unicodeScalars {
+            guard scalar.value <= 0xFF else { return nil }
+            bytes.append(UInt8(scalar.value))
+        }
+        return bytes
+    }
+}
