@@ -77,6 +77,8 @@ import Testing
     }
 
     @Test func everyCaseHasBothSnapshotsAndNoSnapshotIsLeftOver() throws {
+        // While recording, the other tests are still writing the files.
+        guard !Self.recording else { return }
         let expected = Set(Self.cases.flatMap { [$0.name + ".txt", $0.name + ".json"] })
         let present = Set(try FileManager.default.contentsOfDirectory(atPath: Self.folder))
         #expect(present == expected)
