@@ -29,11 +29,14 @@ let package = Package(
         .target(name: "Arrays", dependencies: ["CCompression", "Pickle"]),
         .target(name: "Estimators", dependencies: ["Arrays", "Pickle"]),
         .target(name: "Serving", dependencies: ["Estimators", "Arrays", "Pickle"]),
+        .target(name: "Inspection", dependencies: ["Estimators", "Arrays", "Pickle"]),
         .target(name: "FastCGI", dependencies: ["CFastCGI", "Serving"]),
         .target(name: "WorkerPool"),
         .executableTarget(
             name: "augur",
-            dependencies: ["Pickle", "Arrays", "Estimators", "Serving", "FastCGI", "WorkerPool"]
+            dependencies: [
+                "Pickle", "Arrays", "Estimators", "Serving", "Inspection", "FastCGI", "WorkerPool",
+            ]
         ),
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "PickleTests", dependencies: ["Pickle", "Arrays", "TestSupport"]),
@@ -46,6 +49,10 @@ let package = Package(
             dependencies: ["Estimators", "Arrays", "Pickle", "TestSupport"]
         ),
         .testTarget(name: "ServingTests", dependencies: ["Serving", "Estimators", "TestSupport"]),
+        .testTarget(
+            name: "InspectionTests",
+            dependencies: ["Inspection", "Estimators", "Pickle", "TestSupport"]
+        ),
         .testTarget(name: "WorkerPoolTests", dependencies: ["WorkerPool", "TestSupport"]),
         .testTarget(name: "FastCGITests", dependencies: ["FastCGI", "Serving"]),
         .testTarget(name: "IntegrationTests", dependencies: ["TestSupport"]),

@@ -1,3 +1,5 @@
+import Arrays
+
 /// A classifier's `classes_`, each label kept in the type it was trained with.
 public enum ClassLabels: Sendable, Equatable {
     case integers([Int64])
@@ -48,6 +50,39 @@ public enum ClassLabels: Sendable, Equatable {
             if let nan = labels.first(where: \.isNaN) { return "\(nan)" }
             return firstRepeat(labels).map { "\($0)" }
         case .booleans(let labels): return firstRepeat(labels).map { "\($0)" }
+        }
+    }
+}
+
+extension ClassLabels {
+    /// Reads `classes_` from its numpy array: integers (unsigned 64-bit ones beyond
+    /// `Int64` kept apart), booleans, floats, or strings (fixed-width or object arrays).
+    /// Nil for other dtypes and for object arrays that mix types.
+    public init?(_ array: NDArray) throws(ArrayError) {
+        switch array.dtype.kind {
+        case .unsignedInteger where array.dtype.itemSize == 8:
+            let values = try array.integers().map { UInt64(bitPattern: $0) }
+            if values.allSatisfy({ $0 <= UInt64(Int64.max) }) {
+                self = .integers(values.map { Int64($0) })
+            } else {
+                self = .unsignedIntegers(values)
+            }
+        case .signedInteger, .unsignedInteger: self = .integers(try array.integers())
+        case .boolean: self = .booleans(try array.integers().map { $0 != 0 })
+        case .float: self = .floats(try array.doubles())
+        case .unicode: self = .strings(try array.strings())
+        case .object:
+            let items = try array.objects()
+            if items.allSatisfy({ if case .string = $0 { true } else { false } }) {
+                self = .strings(try array.strings())
+                return
+            }
+            var integers: [Int64] = []
+            for case .int(let integer) in items { integers.append(integer) }
+            guard integers.count == items.count else { return nil }
+            self = .integers(integers)
+        default:
+            return nil
         }
     }
 }

@@ -75,6 +75,12 @@ public enum EstimatorRegistry {
         )
     }
 
+    /// Builds one fitted estimator of any kind (a transformer too) to check it, as
+    /// ``model(from:)`` builds each part; for reports that look at parts one by one.
+    public static func check(_ value: PickleValue) throws(EstimatorError) {
+        _ = try estimator(try FittedObject(value))
+    }
+
     static func estimator(_ object: FittedObject, depth: Int = 0) throws(EstimatorError)
         -> Estimator
     {

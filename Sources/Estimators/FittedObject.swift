@@ -124,30 +124,7 @@ struct FittedObject {
     /// `classes_` in the type the model was trained with.
     func classLabels(_ attribute: String = "classes_") throws(EstimatorError) -> ClassLabels {
         let array = try array(attribute)
-        let labels = try reading(attribute) { () throws(ArrayError) -> ClassLabels? in
-            switch array.dtype.kind {
-            case .unsignedInteger where array.dtype.itemSize == 8:
-                let values = try array.integers().map { UInt64(bitPattern: $0) }
-                if values.allSatisfy({ $0 <= UInt64(Int64.max) }) {
-                    return .integers(values.map { Int64($0) })
-                }
-                return .unsignedIntegers(values)
-            case .signedInteger, .unsignedInteger: return .integers(try array.integers())
-            case .boolean: return .booleans(try array.integers().map { $0 != 0 })
-            case .float: return .floats(try array.doubles())
-            case .unicode: return .strings(try array.strings())
-            case .object:
-                let items = try array.objects()
-                if items.allSatisfy({ if case .string = $0 { true } else { false } }) {
-                    return .strings(try array.strings())
-                }
-                var integers: [Int64] = []
-                for case .int(let integer) in items { integers.append(integer) }
-                return integers.count == items.count ? .integers(integers) : nil
-            case .bytes, .void:
-                return nil
-            }
-        }
+        let labels = try reading(attribute) { () throws(ArrayError) in try ClassLabels(array) }
         guard let labels else {
             throw error(attribute, "class labels of dtype \(array.dtype) are not supported")
         }

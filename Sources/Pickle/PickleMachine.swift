@@ -47,6 +47,8 @@ public struct PickleMachine {
 
     public var limits: Limits
     public var interpreter: (any PickleBuildInterpreter)?
+    /// Records the protocol and the globals a load sees; nil (the default) records nothing.
+    public var trace: PickleTrace?
     /// How many pickles enclose the one this machine reads.
     public private(set) var nestingLevel = 0
 
@@ -261,6 +263,7 @@ private struct Run {
             break
         case .proto:
             let version = try input.readByte()
+            machine.trace?.recordProtocol(version)
             guard version <= 5 else {
                 throw fail(.unsupported, "pickle protocol \(version) is newer than 5")
             }
@@ -488,6 +491,7 @@ private struct Run {
 
     /// A global as an inert symbol, unless ``GlobalPolicy`` refuses it.
     func global(_ module: String, _ name: String) throws(PickleError) -> PickleValue {
+        machine.trace?.recordGlobal(module: module, name: name)
         if let reason = GlobalPolicy.refusal(module: module, name: name) {
             let shown = (module + "." + name).prefix(120)
             throw fail(.forbiddenGlobal, "refused global \(shown): \(reason)")

@@ -75,7 +75,7 @@ enum Usage {
           predict  MODEL_PATH [--input FILE]
                    Answer one /predict request body (standard input by default) and
                    print exactly the body the server would send.
-          inspect  MODEL_PATH
+          inspect  MODEL_PATH [--json]
                    Show what a pickle or joblib file holds and whether it can be served.
 
         options of serve (defaults):

@@ -1,44 +1,23 @@
-import Estimators
-import Serving
+import Inspection
 
-/// `augur inspect MODEL`: what the file holds, without Python.
+/// `augur inspect MODEL [--json]`: what the file holds and whether it can be served,
+/// without Python. The report itself is made and rendered by the Inspection module.
 enum InspectCommand {
     static func run(_ arguments: ArraySlice<String>) -> Int32 {
-        guard arguments.count == 1, let path = arguments.first else {
-            Console.error("inspect takes one model file\n\n\(Usage.text)")
+        let json = arguments.contains("--json")
+        let paths = arguments.filter { $0 != "--json" }
+        guard paths.count == 1, let path = paths.first, !path.hasPrefix("--") else {
+            Console.error("inspect takes one model file and an optional --json\n\n\(Usage.text)")
             return ExitCode.usage
         }
-        let model: Model
-        do {
-            model = try ModelLoader.load(path: path)
-        } catch {
-            Console.error(error.description)
-            return ExitCode.badModel
+        let report = Inspector.inspect(path: path)
+        if json {
+            Console.write(Array(report.json.utf8))
+        } else if report.failure != nil {
+            Console.error(String(report.text.dropLast()))
+        } else {
+            Console.write(Array(report.text.utf8))
         }
-        var lines = [
-            "file:              \(path)",
-            "estimator:         \(model.estimatorClass)",
-            "written by:        scikit-learn \(model.sklearnVersion ?? "(version not recorded)")",
-            "features:          \(model.inputWidth)",
-        ]
-        if let names = model.featureNames {
-            lines.append("feature names:     \(names.joined(separator: ", "))")
-        }
-        if let classes = model.classes {
-            lines.append("classes:           \(describe(classes))")
-        }
-        lines.append("outputs:           \(model.outputs.map(\.rawValue).joined(separator: ", "))")
-        print(lines.joined(separator: "\n"))
-        return ExitCode.success
-    }
-
-    static func describe(_ labels: ClassLabels) -> String {
-        switch labels {
-        case .integers(let values): values.map(String.init).joined(separator: ", ")
-        case .unsignedIntegers(let values): values.map(String.init).joined(separator: ", ")
-        case .strings(let values): values.map { "\"\($0)\"" }.joined(separator: ", ")
-        case .floats(let values): values.map { "\($0)" }.joined(separator: ", ")
-        case .booleans(let values): values.map { "\($0)" }.joined(separator: ", ")
-        }
+        return report.exitCode
     }
 }

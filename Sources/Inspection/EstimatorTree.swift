@@ -1,0 +1,244 @@
+import Arrays
+import Estimators
+import Pickle
+
+/// The estimators in a value graph, found by walking it: the top object, and every object
+/// with a `_sklearn_version` (every scikit-learn estimator pickles one) under the fitted
+/// attributes (names ending in `_`), a pipeline's `steps` or a union's `transformer_list`,
+/// through lists, tuples, dicts, plain objects and numpy object arrays.
+struct EstimatorTree {
+    final class Node {
+        let label: String?
+        let path: String
+        let className: String
+        /// Nil for a skipped pipeline step (`None` or `"passthrough"`).
+        let object: PickleObject?
+        var parts: [Group] = []
+
+        init(label: String?, path: String, className: String, object: PickleObject?) {
+            self.label = label
+            self.path = path
+            self.className = className
+            self.object = object
+        }
+
+        /// The class name without its module, e.g. `Pipeline`.
+        var shortName: String {
+            guard let dot = className.lastIndex(of: ".") else { return className }
+            return String(className[className.index(after: dot)...])
+        }
+
+        var isSupported: Bool {
+            guard object != nil else { return true }
+            return className.hasPrefix("sklearn.")
+                && EstimatorRegistry.supportedClassNames.contains(shortName)
+        }
+
+        func publicNode(label: String? = nil, count: Int = 1) -> Inspection.Node {
+            Inspection.Node(
+                label: label ?? self.label,
+                count: count,
+                className: className,
+                supported: isSupported,
+                parts: parts.map {
+                    $0.members[0].publicNode(label: $0.label, count: $0.members.count)
+                }
+            )
+        }
+    }
+
+    /// Alike estimators found together (a forest's trees), shown as one part.
+    struct Group {
+        var label: String?
+        var members: [Node]
+    }
+
+    /// Where the walk is: the estimator it started from and the way down from it.
+    private struct Place {
+        var owner: String
+        var label: String
+        var path: String
+        var depth = 0
+        /// Inside a pipeline's `steps`, where `(name, None)` is a skipped step.
+        var steps = false
+
+        func down(_ suffix: String) -> Place {
+            var place = self
+            place.path += suffix
+            place.depth += 1
+            place.steps = false
+            return place
+        }
+
+        func item(_ index: Int) -> Place {
+            var place = down("[\(index)]")
+            place.steps = steps
+            return place
+        }
+    }
+
+    /// Attributes that hold estimators fitted in place, though their names lack the `_`.
+    static let inPlaceAttributes: Set<String> = ["steps", "transformer_list"]
+    /// How deep the walk goes into containers between two estimators.
+    static let maxDepth = 32
+
+    /// Attributes that only repeat estimators found elsewhere (a `Bunch` of `estimators_`).
+    static let skippedAttributes: Set<String> = ["named_estimators_", "named_transformers_"]
+
+    private(set) var root: Node?
+    /// Where an estimator was found inside itself (a pipeline among its own steps), if one
+    /// was; the registry must not be asked to build such a graph.
+    private(set) var cyclePath: String?
+    private var visited: Set<ObjectIdentifier> = []
+    /// The estimators being expanded, from the top down to the current one.
+    private var ancestors: Set<ObjectIdentifier> = []
+    /// Every estimator found so far, each expanded once however often it is referred to.
+    private var expanded: Set<ObjectIdentifier> = []
+
+    init(root value: PickleValue) {
+        guard case .object(let object) = value, let name = object.qualifiedName else { return }
+        let node = Node(label: nil, path: "", className: name, object: object)
+        expand(node)
+        root = node
+    }
+
+    private static func isEstimator(_ object: PickleObject) -> Bool {
+        object.stateDict?["_sklearn_version"] != nil
+    }
+
+    private static func join(_ path: String, _ part: String) -> String {
+        path.isEmpty ? part : path + "." + part
+    }
+
+    private mutating func expand(_ node: Node) {
+        guard let object = node.object, let state = object.stateDict,
+            expanded.insert(ObjectIdentifier(object)).inserted
+        else { return }
+        ancestors.insert(ObjectIdentifier(object))
+        defer { ancestors.remove(ObjectIdentifier(object)) }
+        let hasEstimators = state["estimators_"] != nil
+        for key in state.stringKeys {
+            let fitted = key.hasSuffix("_") && !key.hasPrefix("__")
+            guard fitted || Self.inPlaceAttributes.contains(key),
+                !Self.skippedAttributes.contains(key), let value = state[key]
+            else { continue }
+            // An ensemble's template is a copy never fitted; its estimators_ are the model.
+            if hasEstimators, key == "estimator_" || key == "base_estimator_" { continue }
+            let place = Place(
+                owner: node.path,
+                label: key,
+                path: Self.join(node.path, key),
+                steps: key == "steps"
+            )
+            var found: [Node] = []
+            collect(value, at: place, into: &found)
+            for child in found { expand(child) }
+            node.parts += Self.grouped(found)
+        }
+    }
+
+    /// Consecutive estimators of one class with no parts of their own, under one label.
+    private static func grouped(_ nodes: [Node]) -> [Group] {
+        var groups: [Group] = []
+        for node in nodes {
+            if let last = groups.last, last.label == node.label,
+                last.members[0].className == node.className,
+                last.members[0].parts.isEmpty, node.parts.isEmpty
+            {
+                groups[groups.count - 1].members.append(node)
+            } else {
+                groups.append(Group(label: node.label, members: [node]))
+            }
+        }
+        return groups
+    }
+
+    private mutating func collect(_ value: PickleValue, at place: Place, into found: inout [Node]) {
+        guard place.depth < Self.maxDepth else { return }
+        switch value {
+        case .object(let object):
+            if Self.isEstimator(object), let name = object.qualifiedName {
+                if ancestors.contains(ObjectIdentifier(object)) {
+                    cyclePath = cyclePath ?? place.path
+                    return
+                }
+                found.append(
+                    Node(label: place.label, path: place.path, className: name, object: object)
+                )
+                return
+            }
+            guard visited.insert(ObjectIdentifier(object)).inserted else { return }
+            if let array = try? ArrayDecoder.array(value) {
+                collect(array, at: place, into: &found)
+                return
+            }
+            if let state = object.state { collect(state, at: place.down(""), into: &found) }
+            for (index, item) in object.listItems.enumerated() {
+                collect(item, at: place.item(index), into: &found)
+            }
+            for item in object.dictItems {
+                collect(item.value, at: place.down("[\(Self.keyText(item.key))]"), into: &found)
+            }
+        case .native(let native):
+            if let array = native as? NDArray { collect(array, at: place, into: &found) }
+        case .tuple(let items):
+            guard items.count >= 2, case .string(let name) = items[0] else {
+                collectItems(items, at: place, into: &found)
+                return
+            }
+            // `(name, estimator, ...)`, as in pipeline steps and column transformers.
+            var named = place.down("")
+            named.label = name
+            named.path = Self.join(place.owner, name)
+            if place.steps, items.count == 2, Self.isPassthrough(items[1]) {
+                found.append(
+                    Node(label: name, path: named.path, className: "passthrough", object: nil)
+                )
+                return
+            }
+            for item in items.dropFirst() { collect(item, at: named, into: &found) }
+        case .list(let list), .set(let list):
+            guard visited.insert(ObjectIdentifier(list)).inserted else { return }
+            collectItems(list.items, at: place, into: &found)
+        case .dict(let dict):
+            guard visited.insert(ObjectIdentifier(dict)).inserted else { return }
+            for entry in dict.entries {
+                collect(entry.value, at: place.down("[\(Self.keyText(entry.key))]"), into: &found)
+            }
+        default:
+            return
+        }
+    }
+
+    private mutating func collectItems(
+        _ items: [PickleValue],
+        at place: Place,
+        into found: inout [Node]
+    ) {
+        for (index, item) in items.enumerated() {
+            collect(item, at: place.item(index), into: &found)
+        }
+    }
+
+    private mutating func collect(_ array: NDArray, at place: Place, into found: inout [Node]) {
+        guard case .objects(let items) = array.storage else { return }
+        var flat = place
+        flat.steps = false
+        collectItems(items, at: flat, into: &found)
+    }
+
+    private static func keyText(_ key: PickleValue) -> String {
+        switch key {
+        case .string(let text): "\"\(text)\""
+        case .int(let number): "\(number)"
+        default: key.kindName
+        }
+    }
+
+    private static func isPassthrough(_ value: PickleValue) -> Bool {
+        switch value {
+        case .none, .string("passthrough"): true
+        default: false
+        }
+    }
+}

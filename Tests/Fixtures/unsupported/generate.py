@@ -1,0 +1,48 @@
+"""Writes small model files that Augur cannot serve, for `augur inspect`'s tests.
+
+- pca_gradient_boosting.joblib: Pipeline(StandardScaler, PCA, GradientBoostingClassifier)
+  on iris; PCA, GradientBoostingClassifier and its DummyClassifier (init_) are not
+  supported, its DecisionTreeRegressor stages are.
+- unfitted_logistic_regression.pkl: a LogisticRegression never fitted (no coef_), as
+  pickle.dump protocol 5 writes it.
+- cyclic_pipeline.pkl: a fitted Pipeline(StandardScaler) with itself appended as a last
+  step, which pickle writes through its memo; no real model is like this, but a file can be.
+
+Usage: python generate.py OUTDIR   (written with scikit-learn 1.9.1, numpy 2.4.6, joblib
+1.6.0: /tmp/venv-newest; a rerun gives byte-identical files)
+"""
+
+import os
+import pickle
+import sys
+
+import joblib
+from sklearn.datasets import load_iris
+from sklearn.decomposition import PCA
+from sklearn.ensemble import GradientBoostingClassifier
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import Pipeline
+from sklearn.preprocessing import StandardScaler
+
+
+def main(outdir):
+    os.makedirs(outdir, exist_ok=True)
+    X, y = load_iris(return_X_y=True)
+    pipeline = Pipeline(
+        [
+            ("scale", StandardScaler()),
+            ("pca", PCA(n_components=2, random_state=0)),
+            ("boost", GradientBoostingClassifier(n_estimators=2, max_depth=1, random_state=0)),
+        ]
+    ).fit(X, y)
+    joblib.dump(pipeline, os.path.join(outdir, "pca_gradient_boosting.joblib"))
+    with open(os.path.join(outdir, "unfitted_logistic_regression.pkl"), "wb") as file:
+        pickle.dump(LogisticRegression(), file, protocol=5)
+    cyclic = Pipeline([("scale", StandardScaler())]).fit(X, y)
+    cyclic.steps.append(("again", cyclic))
+    with open(os.path.join(outdir, "cyclic_pipeline.pkl"), "wb") as file:
+        pickle.dump(cyclic, file, protocol=4)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1] if len(sys.argv) > 1 else os.path.dirname(os.path.abspath(__file__)))

@@ -1,0 +1,207 @@
+import Estimators
+import Inspection
+import TestSupport
+import Testing
+
+/// What `Inspector` reports for real files from four scikit-learn/numpy environments, for
+/// files it cannot serve, and for files that are no model at all.
+@Suite struct InspectorTests {
+    static let numpyMajor = [
+        "sklearn-1.1.3": "1", "sklearn-1.3.2": "1", "sklearn-1.5.2": "1", "sklearn-1.9.1": "2",
+    ]
+
+    static func fixture(_ relative: String) -> Inspection {
+        Inspector.inspect(path: Fixtures.root + "/" + relative, displayPath: relative)
+    }
+
+    @Test(arguments: VersionFixture.all)
+    func everyVersionFixtureIsServableAndItsContainerAndProtocolAreTold(
+        _ fixture: VersionFixture
+    ) throws {
+        let report = Inspector.inspect(path: fixture.modelPath)
+        #expect(report.servable, "\(report.text)")
+        #expect(report.exitCode == 0)
+        #expect(
+            report.sklearnVersion == fixture.environment.dropFirst("sklearn-".count).description
+        )
+        let codec = fixture.compressor.map { $0 == "bz2" ? "bzip2" : $0 }
+        #expect(report.compression == codec)
+        if fixture.fileName.hasSuffix(".pkl") {
+            #expect(report.container == "pickle")
+            let protocolDigit = fixture.fileName.dropFirst("model.p".count).prefix(1)
+            #expect(report.pickleProtocol == Int(protocolDigit))
+        } else {
+            #expect(report.container == "joblib")
+            #expect(report.pickleProtocol != nil)
+        }
+        let expected = try fixture.expected()
+        #expect(report.inputWidth.map(Double.init) == expected["n_features"]?.double)
+        #expect(report.outputs.contains(.predict))
+        #expect(report.problems.isEmpty)
+    }
+
+    @Test(arguments: VersionFixture.all.filter { $0.fileName.hasSuffix(".pkl") })
+    func theNumpyGenerationOfEveryPlainPickleIsTold(_ fixture: VersionFixture) {
+        let report = Inspector.inspect(path: fixture.modelPath)
+        #expect(report.numpy.rawValue == Self.numpyMajor[fixture.environment])
+    }
+
+    @Test(arguments: VersionFixture.all)
+    func theNumpyGenerationIsNeverGuessedWrong(_ fixture: VersionFixture) {
+        let numpy = Inspector.inspect(path: fixture.modelPath).numpy
+        #expect(numpy == .unknown || numpy.rawValue == Self.numpyMajor[fixture.environment])
+    }
+
+    @Test func aForestShowsItsTreesAsOneCountedPart() throws {
+        let report = Self.fixture("versions/sklearn-1.9.1/random_forest_classifier/model.joblib")
+        let tree = try #require(report.tree)
+        #expect(tree.className == "sklearn.ensemble._forest.RandomForestClassifier")
+        #expect(tree.parts.count == 1)
+        #expect(tree.parts.first?.label == "estimators_")
+        #expect(tree.parts.first?.count == 5)
+        #expect(tree.parts.first?.className == "sklearn.tree._classes.DecisionTreeClassifier")
+        #expect(report.classes == .integers([0, 1, 2]))
+    }
+
+    @Test func aPipelineShowsItsStepsByName() throws {
+        let report = Self.fixture("versions/sklearn-1.3.2/pipeline_scaler_logreg/model.p4.pkl")
+        let tree = try #require(report.tree)
+        #expect(tree.className == "sklearn.pipeline.Pipeline")
+        #expect(tree.parts.map(\.label) == ["scale", "logreg"])
+        #expect(tree.parts.allSatisfy { $0.supported })
+        #expect(report.outputs == [.predict, .predictProba])
+    }
+
+    @Test func everyUnsupportedClassIsListedNotOnlyTheFirst() throws {
+        let report = Self.fixture("unsupported/pca_gradient_boosting.joblib")
+        #expect(!report.servable)
+        #expect(report.exitCode == 65)
+        #expect(report.outputs.isEmpty)
+        #expect(
+            report.problems.map(\.className) == [
+                "sklearn.decomposition._pca.PCA",
+                "sklearn.ensemble._gb.GradientBoostingClassifier",
+                "sklearn.dummy.DummyClassifier",
+            ]
+        )
+        #expect(report.problems.map(\.path) == ["pca", "boost", "boost.init_"])
+        #expect(report.problems.allSatisfy { $0.code == "unsupported_estimator" })
+        // What can be read is still told.
+        #expect(report.inputWidth == 4)
+        #expect(report.classes == .integers([0, 1, 2]))
+        let boost = try #require(report.tree?.parts.last)
+        #expect(boost.parts.last?.count == 6)
+        #expect(boost.parts.last?.supported == true)
+    }
+
+    @Test func aMissingAttributeIsNamedWithItsMessage() throws {
+        let report = Self.fixture("unsupported/unfitted_logistic_regression.pkl")
+        let problem = try #require(report.problems.first)
+        #expect(report.problems.count == 1)
+        #expect(problem.code == "invalid_attribute")
+        #expect(problem.className == "sklearn.linear_model._logistic.LogisticRegression")
+        #expect(problem.attribute != nil)
+        #expect(problem.message.contains("missing"))
+        #expect(report.exitCode == 65)
+    }
+
+    /// The registry would recurse without end on it (and crash); inspect says what it is.
+    @Test func aPipelineThatContainsItselfIsReportedNotBuilt() throws {
+        let report = Self.fixture("unsupported/cyclic_pipeline.pkl")
+        let problem = try #require(report.problems.first)
+        #expect(report.problems.count == 1)
+        #expect(problem.code == "cycle")
+        #expect(problem.path == "again")
+        #expect(report.tree?.parts.map(\.label) == ["scale"])
+        #expect(report.inputWidth == 4)
+        #expect(report.exitCode == 65)
+    }
+
+    @Test(arguments: [
+        "malicious/os_system_p0.pkl", "malicious/os_system_p2.pkl", "malicious/eval_p4.pkl",
+        "malicious/popen_p5.pkl", "malicious/dunder_builtins.pkl", "malicious/getattr_chain.pkl",
+        "malicious/joblib_appended.joblib",
+    ])
+    func aFileThatReachesForCodeIsRefusedInOneLine(_ file: String) throws {
+        let report = Self.fixture(file)
+        let failure = try #require(report.failure)
+        #expect(failure.kind == .refusedGlobal)
+        #expect(report.exitCode == 65)
+        #expect(report.text.split(separator: "\n").count == 1)
+        #expect(report.text.contains("refused"))
+        #expect(report.tree == nil)
+    }
+
+    @Test func aFileThatIsNoPickleGetsOneLine() throws {
+        let report = Self.fixture("README.md")
+        #expect(report.failure?.kind == .notAPickle)
+        #expect(report.text == "cannot inspect README.md: not a pickle or joblib file\n")
+        #expect(report.exitCode == 65)
+    }
+
+    @Test func aMissingFileIsUnreadableWithExitCode66() {
+        let report = Inspector.inspect(path: Fixtures.root + "/no-such-file.joblib")
+        #expect(report.failure?.kind == .unreadable)
+        #expect(report.exitCode == 66)
+    }
+
+    @Test func aPickleWithoutAProtoOpcodeIsReportedAsBelowProtocol2() {
+        let report = Self.fixture("pickles/plain/dict.p1.pkl")
+        #expect(report.failure == nil)
+        #expect(report.pickleProtocol == nil)
+        #expect(report.text.contains("pickle protocol: below 2 (no PROTO opcode)"))
+        #expect(report.problems.map(\.code) == ["not_an_estimator"])
+    }
+
+    @Test func theJSONReportAlwaysHasEveryKey() throws {
+        let keys: Set<String> = [
+            "file", "servable", "container", "compression", "pickle_protocol", "numpy",
+            "sklearn_version", "estimator", "n_features_in", "feature_names_in", "classes",
+            "outputs", "problems", "error",
+        ]
+        for file in [
+            "versions/sklearn-1.9.1/pipeline_scaler_logreg/model.joblib",
+            "unsupported/pca_gradient_boosting.joblib", "malicious/eval_p4.pkl", "README.md",
+        ] {
+            let json = try TestJSON.parse(Self.fixture(file).json)
+            guard case .object(let members) = json else {
+                Issue.record("\(file): not a JSON object")
+                continue
+            }
+            #expect(Set(members.keys) == keys, "\(file)")
+        }
+    }
+
+    @Test func labelsKeepTheirTypeInJSON() throws {
+        let strings = try TestJSON.parse(
+            Self.fixture("versions/sklearn-1.9.1/logistic_regression_string_labels/model.p4.pkl")
+                .json
+        )
+        #expect(
+            strings["classes"]?.array?.compactMap(\.string) == [
+                "setosa", "versicolor", "virginica",
+            ]
+        )
+        let integers = try TestJSON.parse(
+            Self.fixture("versions/sklearn-1.9.1/decision_tree_classifier/model.joblib").json
+        )
+        #expect(integers["classes"]?.array?.allSatisfy { $0.isIntegerLiteral } == true)
+    }
+
+    @Test func jsonStringsAreEscaped() throws {
+        var report = Inspection(file: "a \"quoted\"\\path\n\u{1}")
+        report.failure = .init(kind: .unreadable, message: "tab\there")
+        let json = try TestJSON.parse(report.json)
+        #expect(json["file"]?.string == "a \"quoted\"\\path\n\u{1}")
+        #expect(json["error"]?["message"]?.string == "tab\there")
+    }
+
+    @Test func longListsOfFeatureNamesAreCutInTheTextButNotInJSON() throws {
+        var report = Inspection(file: "x")
+        report.featureNames = (0..<25).map { "f\($0)" }
+        #expect(report.text.contains("f19, … (25 in all)"))
+        #expect(!report.text.contains("f20"))
+        let json = try TestJSON.parse(report.json)
+        #expect(json["feature_names_in"]?.array?.count == 25)
+    }
+}
