@@ -7,7 +7,9 @@ let package = Package(
     name: "Augur",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "augur", targets: ["augur"])
+        .executable(name: "augur", targets: ["augur"]),
+        // The model reader alone, for Fuzz/ (a separate package that depends on this one).
+        .library(name: "AugurReader", targets: ["Pickle", "Arrays", "Estimators"]),
     ],
     targets: [
         // libfcgi from Debian's libfcgi-dev; only the FastCGI module imports it.

@@ -86,12 +86,7 @@ struct EstimatorTree {
     static let skippedAttributes: Set<String> = ["named_estimators_", "named_transformers_"]
 
     private(set) var root: Node?
-    /// Where an estimator was found inside itself (a pipeline among its own steps), if one
-    /// was; the registry must not be asked to build such a graph.
-    private(set) var cyclePath: String?
     private var visited: Set<ObjectIdentifier> = []
-    /// The estimators being expanded, from the top down to the current one.
-    private var ancestors: Set<ObjectIdentifier> = []
     /// Every estimator found so far, each expanded once however often it is referred to.
     private var expanded: Set<ObjectIdentifier> = []
 
@@ -114,8 +109,6 @@ struct EstimatorTree {
         guard let object = node.object, let state = object.stateDict,
             expanded.insert(ObjectIdentifier(object)).inserted
         else { return }
-        ancestors.insert(ObjectIdentifier(object))
-        defer { ancestors.remove(ObjectIdentifier(object)) }
         let hasEstimators = state["estimators_"] != nil
         for key in state.stringKeys {
             let fitted = key.hasSuffix("_") && !key.hasPrefix("__")
@@ -158,10 +151,6 @@ struct EstimatorTree {
         switch value {
         case .object(let object):
             if Self.isEstimator(object), let name = object.qualifiedName {
-                if ancestors.contains(ObjectIdentifier(object)) {
-                    cyclePath = cyclePath ?? place.path
-                    return
-                }
                 found.append(
                     Node(label: place.label, path: place.path, className: name, object: object)
                 )

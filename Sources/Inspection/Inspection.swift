@@ -58,8 +58,7 @@ public struct Inspection: Sendable {
         /// Where in the tree: step names and attributes joined by dots, `""` at the top.
         public var path: String
         /// `EstimatorError`'s code in snake case: `unsupported_estimator`,
-        /// `unsupported_option`, `invalid_attribute` or `not_an_estimator`; `cycle` for an
-        /// estimator found inside itself.
+        /// `unsupported_option`, `invalid_attribute` or `not_an_estimator`.
         public var code: String
         public var className: String?
         public var attribute: String?

@@ -76,20 +76,6 @@ public enum Inspector {
         {
             report.sklearnVersion = version
         }
-        if let path = tree.cyclePath {
-            // Building it would never end; say so instead of asking the registry.
-            report.problems = [
-                Inspection.Problem(
-                    path: path,
-                    code: "cycle",
-                    className: tree.root?.className,
-                    attribute: nil,
-                    message: "the estimator contains itself; no fitted model does"
-                )
-            ]
-            report.fillRawFacts(root)
-            return
-        }
         do {
             let model = try EstimatorRegistry.model(from: root)
             report.sklearnVersion = model.sklearnVersion

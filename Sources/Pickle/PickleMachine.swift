@@ -76,7 +76,12 @@ public struct PickleMachine {
         var run = Run(machine: self)
         do {
             let root = try run.execute(&input)
-            try GraphDepth.check(root, limit: limits.maxNestingDepth, offset: input.position)
+            try GraphDepth.check(
+                root,
+                made: run.madeValues,
+                limit: limits.maxNestingDepth,
+                offset: input.position
+            )
             return PythonBuiltins.interpret(root)
         } catch {
             run.dismantle()
@@ -215,6 +220,18 @@ private struct Run {
             throw fail(.limitExceeded, "tuples nest deeper than \(machine.limits.maxNestingDepth)")
         }
         stack.append(Entry(value: .tuple(entries.map(\.value)), tupleDepth: depth))
+    }
+
+    /// Every container and object made, as values.
+    var madeValues: [PickleValue] {
+        nodes.compactMap { node in
+            switch node {
+            case let list as PickleList: .list(list)
+            case let dict as PickleDict: .dict(dict)
+            case let object as PickleObject: .object(object)
+            default: nil
+            }
+        }
     }
 
     /// Empties every container and object made, while `nodes` still holds them, so that

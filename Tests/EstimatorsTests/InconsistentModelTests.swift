@@ -1,5 +1,6 @@
 import Arrays
 import Estimators
+import Pickle
 import TestSupport
 import Testing
 
@@ -37,11 +38,12 @@ import Testing
         }
     }
 
+    /// The pickle machine refuses the reference cycle before the registry could recurse.
     @Test func aPipelineThatContainsItselfIsRefusedWithoutRecursingForever() {
         #expect {
             _ = try Self.load("pipeline_containing_itself.pkl")
         } throws: { error in
-            (error as? EstimatorError)?.message.contains("nest") == true
+            (error as? PickleError)?.message.contains("reference cycle") == true
         }
     }
 

@@ -105,15 +105,11 @@ import Testing
         #expect(report.exitCode == 65)
     }
 
-    /// The registry would recurse without end on it (and crash); inspect says what it is.
-    @Test func aPipelineThatContainsItselfIsReportedNotBuilt() throws {
+    /// A pickle that contains itself is refused by the machine (a reference cycle), before
+    /// any estimator is looked at; inspect says so in one line.
+    @Test func aPipelineThatContainsItselfIsRefusedAsACycle() throws {
         let report = Self.fixture("unsupported/cyclic_pipeline.pkl")
-        let problem = try #require(report.problems.first)
-        #expect(report.problems.count == 1)
-        #expect(problem.code == "cycle")
-        #expect(problem.path == "again")
-        #expect(report.tree?.parts.map(\.label) == ["scale"])
-        #expect(report.inputWidth == 4)
+        #expect(report.failure?.message.contains("reference cycle") == true)
         #expect(report.exitCode == 65)
     }
 

@@ -1,0 +1,43 @@
+// libFuzzer entry point (b): the whole loading path a served model goes through. The bytes
+// are a model file (any container ModelFile detects); a model that loads is asked for one
+// prediction on a row of zeros, and for probabilities when it is a classifier. Every input
+// must end in a result or an error thrown by a layer: a crash, a hang or unbounded memory
+// is a finding.
+import Arrays
+import Estimators
+import Pickle
+
+/// Rows wider than this are not predicted: the server only ever builds rows from a request
+/// body, so a claimed width that large is harmless at serve time and would only measure the
+/// harness's own allocation.
+private let maxPredictedWidth = 1 << 20
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzModel(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
+    let bytes = data.map { Array(UnsafeBufferPointer(start: $0, count: size)) } ?? []
+    let model: Model
+    do {
+        let root = try ModelFile.load(bytes: bytes)
+        model = try EstimatorRegistry.model(from: root)
+    } catch {
+        return 0
+    }
+    guard (0...maxPredictedWidth).contains(model.inputWidth) else { return 0 }
+    let row = Matrix(rows: 1, columns: model.inputWidth)
+    switch model.estimator {
+    case .classifier(let classifier):
+        let indices = classifier.predictClassIndices(row)
+        let probabilities = classifier.predictProbabilities(row)
+        precondition(indices.count == 1, "one class index per row")
+        precondition(probabilities.rows == 1, "one probability row per row")
+        precondition(
+            indices.allSatisfy { classifier.classes.count > $0 && $0 >= 0 },
+            "class index out of range"
+        )
+    case .regressor(let regressor):
+        precondition(regressor.predict(row).count == 1, "one prediction per row")
+    case .transformer(let transformer):
+        precondition(transformer.transform(row).rows == 1, "one output row per row")
+    }
+    return 0
+}
