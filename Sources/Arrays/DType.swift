@@ -5,6 +5,8 @@ import Pickle
 public struct DType: Sendable, Equatable, CustomStringConvertible {
     public enum Kind: Character, Sendable {
         case float = "f"
+        /// Pairs of floats (real, imaginary): `c8` and `c16`.
+        case complex = "c"
         case signedInteger = "i"
         case unsignedInteger = "u"
         case boolean = "b"
@@ -109,6 +111,10 @@ extension DType {
         }
         switch kind {
         case .float where [2, 4, 8].contains(itemSize): break
+        case .complex:
+            guard [8, 16].contains(itemSize) else {
+                throw ArrayError.unsupported("complex dtype of \(itemSize) bytes")
+            }
         case .signedInteger, .unsignedInteger:
             guard [1, 2, 4, 8].contains(itemSize) else {
                 throw ArrayError.unsupported("integer dtype of \(itemSize) bytes")

@@ -15,6 +15,17 @@ public struct JoblibArrayInterpreter: PickleBuildInterpreter {
         input: inout PickleInput,
         machine: PickleMachine
     ) throws(PickleError) -> PickleValue? {
+        if NumpyNames.isOldJoblibWrapper(object.qualifiedName) {
+            var file = "a side file"
+            if case .string(let name)? = object.stateDict?["filename"] { file = "'\(name)'" }
+            throw PickleError(
+                .unsupported,
+                offset: input.position,
+                opcode: "BUILD",
+                "an array is stored in \(file) (joblib's multi-file format, before 0.10): load "
+                    + "the model in Python with joblib.load and save it again with joblib.dump"
+            )
+        }
         guard NumpyNames.isJoblibWrapper(object.qualifiedName) else { return nil }
         let start = input.position
         do {

@@ -19,6 +19,8 @@ public enum ModelFile {
         case lz4
         case zip
         case gitLFSPointer = "git-lfs pointer"
+        /// joblib before 0.10 wrote compressed files as "ZF" + length + zlib data.
+        case oldJoblibZF = "joblib (before 0.10)"
         case unknown
     }
 
@@ -87,6 +89,13 @@ public enum ModelFile {
                 message: "this looks like a skops (.skops) or other zip file, which is not "
                     + "supported: save the model with joblib.dump or pickle.dump"
             )
+        case .oldJoblibZF:
+            throw ArrayError(
+                code: .unsupported,
+                message: "this file was written by joblib before 0.10, in a format no current "
+                    + "joblib writes: load it in Python with joblib.load and save it again with "
+                    + "joblib.dump(model, path)"
+            )
         case .gitLFSPointer:
             throw ArrayError(
                 code: .file,
@@ -120,6 +129,7 @@ public enum ModelFile {
         if starts([0x04, 0x22, 0x4D, 0x18]) { return .lz4 }
         if starts([0x50, 0x4B, 0x03, 0x04]) { return .zip }
         if starts(Array("version https://git-lfs".utf8)) { return .gitLFSPointer }
+        if starts(Array("ZF0x".utf8)) { return .oldJoblibZF }
         // Protocols 0 and 1 have no PROTO opcode; they start with a text or binary opcode.
         if let first = bytes.first, Array("(]}".utf8).contains(first) { return .pickle }
         if startsWithGlobal(bytes) { return .pickle }

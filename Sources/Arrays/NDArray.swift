@@ -36,7 +36,11 @@ public struct NDArray {
         }
         var normalized = dtype
         if dtype.isBigEndian, dtype.kind != .void {
-            Self.swapByteOrder(&data, elementSize: dtype.kind == .unicode ? 4 : dtype.itemSize)
+            // Unicode swaps per 4-byte code point, complex per float of the pair.
+            let swapSize =
+                dtype.kind == .unicode
+                ? 4 : dtype.kind == .complex ? dtype.itemSize / 2 : dtype.itemSize
+            Self.swapByteOrder(&data, elementSize: swapSize)
             normalized.isBigEndian = false
         }
         if dtype.kind == .void {
@@ -99,6 +103,22 @@ extension NDArray {
             stride: dtype.itemSize,
             count: count
         )
+    }
+
+    /// The elements of a complex array as (real, imaginary) pairs of doubles.
+    public func complexParts() throws(ArrayError) -> [(real: Double, imaginary: Double)] {
+        guard case .raw(let bytes) = storage, dtype.kind == .complex else {
+            throw ArrayError.malformed("expected a complex array, found dtype \(dtype)")
+        }
+        let part = DType(kind: .float, itemSize: dtype.itemSize / 2)
+        let flat = try Self.doubles(
+            bytes,
+            dtype: part,
+            offset: 0,
+            stride: part.itemSize,
+            count: count * 2
+        )
+        return (0..<count).map { (flat[2 * $0], flat[2 * $0 + 1]) }
     }
 
     /// The elements as 64-bit integers, from any integer or boolean dtype.

@@ -18,6 +18,13 @@ enum NumpyNames {
         name == "numpy.core.multiarray.scalar" || name == "numpy._core.multiarray.scalar"
     }
 
+    /// joblib before 0.10 stored each array in a side `.npy` file named by this wrapper.
+    static func isOldJoblibWrapper(_ name: String?) -> Bool {
+        name == "joblib.numpy_pickle.NDArrayWrapper"
+            || name == "joblib.numpy_pickle_compat.NDArrayWrapper"
+            || name == "sklearn.externals.joblib.numpy_pickle.NDArrayWrapper"
+    }
+
     static func isJoblibWrapper(_ name: String?) -> Bool {
         name == "joblib.numpy_pickle.NumpyArrayWrapper"
             || name == "sklearn.externals.joblib.numpy_pickle.NumpyArrayWrapper"

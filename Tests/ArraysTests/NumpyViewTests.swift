@@ -176,8 +176,9 @@ struct NumpyViewTests {
                     "\(place)[\(index)]: \(element.kindName) vs \(listed)"
                 )
             }
-        case .void:
-            Issue.record("\(place): values listed for a record array")
+        case .void, .complex:
+            // The generator lists no values for these; a listing means it changed.
+            Issue.record("\(place): values listed for a \(array.dtype) array")
         }
     }
 
