@@ -1,6 +1,6 @@
 /// Decoders for the arguments of the text opcodes of protocol 0.
 enum TextEscapes {
-    /// Decodes `raw-unicode-escape` (UNICODE): `\uXXXX` and `\UXXXXXXXX` escapes, every
+    /// Decodes `raw-unicode-escape` (UNICODE): `\u` and `\U` escapes (4 and 8 hex digits), every
     /// other byte is a Latin-1 code point. As in Python, a backslash starts an escape only
     /// when an even number of backslashes precede it (`\\u0041` stays as it is).
     static func rawUnicodeEscape(_ bytes: ArraySlice<UInt8>) -> String {

@@ -68,7 +68,8 @@ import Testing
         #expect(response.status == 413)
         #expect(
             String(decoding: response.body, as: UTF8.self)
-                == #"{"error": "request body is 70000000 bytes; the limit is 67108864 bytes", "code": "body_too_large"}"#
+                == #"{"error": "request body is 70000000 bytes; the limit is 67108864 bytes", "#
+                + #""code": "body_too_large"}"#
         )
         let unknown = ResponseEncoding.bodyTooLarge(byteCount: nil, limit: 10)
         #expect(String(decoding: unknown.body, as: UTF8.self).contains("more than 10 bytes"))

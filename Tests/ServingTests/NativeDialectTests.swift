@@ -64,10 +64,12 @@ import Testing
 
     @Test func namedFeaturesMayComeInAnyOrder() throws {
         let ordered = try post(
-            #"{"instances": [{"sepal_length": 5.1, "sepal_width": 3.5, "petal_length": 1.4, "petal_width": 0.2}], "outputs": ["predict_proba"]}"#
+            #"{"instances": [{"sepal_length": 5.1, "sepal_width": 3.5, "petal_length": 1.4, "#
+                + #""petal_width": 0.2}], "outputs": ["predict_proba"]}"#
         )
         let shuffled = try post(
-            #"{"instances": [{"petal_width": 0.2, "sepal_length": 5.1, "sepal_width": 3.5, "petal_length": 1.4}], "outputs": ["predict_proba"]}"#
+            #"{"instances": [{"petal_width": 0.2, "sepal_length": 5.1, "sepal_width": 3.5, "#
+                + #""petal_length": 1.4}], "outputs": ["predict_proba"]}"#
         )
         let positional = try post(
             #"{"instances": [[5.1, 3.5, 1.4, 0.2]], "outputs": ["predict_proba"]}"#
