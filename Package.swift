@@ -31,7 +31,7 @@ let package = Package(
         .target(name: "Arrays", dependencies: ["CCompression", "Pickle"]),
         .target(name: "Estimators", dependencies: ["Arrays", "Pickle"]),
         .target(name: "Serving", dependencies: ["Estimators", "Arrays", "Pickle"]),
-        .target(name: "Inspection", dependencies: ["Estimators", "Arrays", "Pickle"]),
+        .target(name: "Inspection", dependencies: ["Estimators", "Arrays", "Pickle", "Serving"]),
         .target(name: "FastCGI", dependencies: ["CFastCGI", "Serving"]),
         .target(name: "WorkerPool"),
         .executableTarget(

@@ -72,23 +72,9 @@ package enum ResponseEncoding {
         return HTTPResponse(status: status, body: Array(body.utf8))
     }
 
-    /// A JSON string literal for `text`.
+    /// A JSON string literal for `text` (see `JSONWriter.stringLiteral`).
     package static func jsonString(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
+        String(decoding: JSONWriter.stringLiteral(text), as: UTF8.self)
     }
 
     private static func isSafe(_ header: (name: String, value: String)) -> Bool {

@@ -1,4 +1,5 @@
 import Estimators
+import Serving
 
 extension Inspection {
     /// The report as one JSON object with the same facts as ``text``, every key always
@@ -137,20 +138,6 @@ enum JSONValue {
     }
 
     private static func write(string: String, to output: inout String) {
-        output += "\""
-        for scalar in string.unicodeScalars {
-            switch scalar {
-            case "\"": output += "\\\""
-            case "\\": output += "\\\\"
-            case "\n": output += "\\n"
-            case "\r": output += "\\r"
-            case "\t": output += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: output.unicodeScalars.append(scalar)
-            }
-        }
-        output += "\""
+        output += String(decoding: JSONWriter.stringLiteral(string), as: UTF8.self)
     }
 }

@@ -84,7 +84,14 @@ public struct JSONWriter {
 
     public mutating func string(_ value: String) {
         separate()
-        bytes.append(UInt8(ascii: "\""))
+        bytes.append(contentsOf: Self.stringLiteral(value))
+    }
+
+    /// `value` as a JSON string literal, quotes included: `"`, `\` and control
+    /// characters escaped, everything else as UTF-8.
+    public static func stringLiteral(_ value: String) -> [UInt8] {
+        var bytes: [UInt8] = [UInt8(ascii: "\"")]
+        bytes.reserveCapacity(value.utf8.count + 2)
         for byte in value.utf8 {
             switch byte {
             case UInt8(ascii: "\""): bytes.append(contentsOf: [0x5C, 0x22])
@@ -101,5 +108,6 @@ public struct JSONWriter {
             }
         }
         bytes.append(UInt8(ascii: "\""))
+        return bytes
     }
 }
