@@ -28,6 +28,10 @@ public enum Master {
         worker: (_ listeningDescriptor: Int32) -> Int32
     ) throws(PoolError) -> Int32 {
         try configuration.validate()
+        // Logs go to standard error, often a pipe (tee, a log shipper); if its reader goes
+        // away, a write must fail with EPIPE, not kill the pool and strand its socket.
+        // Workers inherit this; libfcgi then sees EPIPE on a peer that hung up, too.
+        signal(SIGPIPE, SIG_IGN)
         var signals = signalSet([SIGCHLD, SIGTERM, SIGINT, SIGHUP])
         var previousMask = sigset_t()
         pthread_sigmask(SIG_BLOCK, &signals, &previousMask)

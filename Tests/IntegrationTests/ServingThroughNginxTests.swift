@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import TestSupport
 import Testing
 
@@ -179,6 +180,33 @@ struct ServingThroughNginxTests {
             (try? TestJSON.parse(response.body))?["error"] != nil,
             "\(response.text.prefix(200))"
         )
+    }
+
+    /// With one worker of four threads, nginx's kept connections must not pin every
+    /// thread: concurrent requests beyond the kept ones must still be answered at once.
+    @Test func oneWorkerAnswersConcurrentRequestsWithoutStalling() throws {
+        let stack = try ServedStack(
+            models: [("iris", Fixtures.packageRoot + "/examples/models/iris.joblib")],
+            workers: 1
+        )
+        defer { stack.stop() }
+        let client = stack.client
+        let body = Array(#"{"features": [5.1, 3.5, 1.4, 0.2]}"#.utf8)
+        let statuses = Mutex<[Int]>([])
+        let clock = ContinuousClock()
+        let start = clock.now
+        // Real threads, so that all 40 connections are open at once.
+        let done = DispatchSemaphore(value: 0)
+        for _ in 0..<40 {
+            Thread {
+                let status = (try? client.send("POST", "/predict", body: body))?.status ?? 0
+                statuses.withLock { $0.append(status) }
+                done.signal()
+            }.start()
+        }
+        for _ in 0..<40 { done.wait() }
+        #expect(statuses.withLock { $0 } == Array(repeating: 200, count: 40))
+        #expect(clock.now - start < .seconds(10))
     }
 
     @Test func aKilledWorkerIsReplaced() throws {

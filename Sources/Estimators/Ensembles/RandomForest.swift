@@ -33,7 +33,7 @@ struct ForestClassifier: Classifier {
         for row in 0..<input.rows {
             let features = input.row(row)
             for tree in trees {
-                tree.addNormalizedLeaf(of: features, into: &result, row: row)
+                tree.addLeafProbabilities(of: features, into: &result, row: row)
             }
         }
         let count = Double(trees.count)

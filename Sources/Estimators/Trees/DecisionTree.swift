@@ -2,12 +2,18 @@
 struct DecisionTreeClassifier: Classifier {
     let tree: TreeStructure
     let classes: ClassLabels
+    /// Whether `predict_proba` divides each leaf's values by their sum. Before 1.4,
+    /// scikit-learn stored weighted class counts in the leaves and normalised them; since
+    /// then it stores fractions and returns them as they are (their sum may be a few ulps
+    /// off 1, and scikit-learn keeps that).
+    let normalizesLeaves: Bool
 
     var inputWidth: Int { tree.featureCount }
 
     init(_ object: FittedObject) throws(EstimatorError) {
         tree = try TreeStructure(try object.value("tree_"), owner: object.qualifiedName)
         classes = try object.classLabels()
+        normalizesLeaves = ScikitLearnVersion(object.string("_sklearn_version")) < .init(1, 4)
         guard tree.valueWidth >= classes.count else {
             throw object.error(
                 "tree_",
@@ -27,20 +33,27 @@ struct DecisionTreeClassifier: Classifier {
     func predictProbabilities(_ input: Matrix) -> Matrix {
         var result = Matrix(rows: input.rows, columns: classes.count)
         for row in 0..<input.rows {
-            addNormalizedLeaf(of: input.row(row), into: &result, row: row)
+            addLeafProbabilities(of: input.row(row), into: &result, row: row)
         }
         return result
     }
 
-    /// Adds the leaf's class values divided by their sum (1 when they sum to 0), as
-    /// `predict_proba` normalises them, to `result`'s row.
-    func addNormalizedLeaf(of features: ArraySlice<Double>, into result: inout Matrix, row: Int) {
+    /// Adds the leaf's class values, as this tree's `predict_proba` gives them, to
+    /// `result`'s row: divided by their sum (1 when they sum to 0) for files from before
+    /// scikit-learn 1.4, as they are for later ones.
+    func addLeafProbabilities(
+        of features: ArraySlice<Double>,
+        into result: inout Matrix,
+        row: Int
+    ) {
         let values = tree.leafValues(tree.leaf(for: features)).prefix(classes.count)
-        var sum = 0.0
-        for value in values { sum += value }
-        if sum == 0 { sum = 1 }
+        var sum = 1.0
+        if normalizesLeaves {
+            sum = values.reduce(0, +)
+            if sum == 0 { sum = 1 }
+        }
         for (column, value) in values.enumerated() {
-            result[row, column] += value / sum
+            result[row, column] += normalizesLeaves ? value / sum : value
         }
     }
 }
