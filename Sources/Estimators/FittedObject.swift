@@ -123,6 +123,15 @@ struct FittedObject {
 
     /// `classes_` in the type the model was trained with.
     func classLabels(_ attribute: String = "classes_") throws(EstimatorError) -> ClassLabels {
+        if case .list? = optional(attribute) {
+            // One array of classes per output.
+            throw EstimatorError(
+                .unsupportedOption,
+                className: qualifiedName,
+                attribute: attribute,
+                "multi-output models are not supported yet"
+            )
+        }
         let array = try array(attribute)
         let labels = try reading(attribute) { () throws(ArrayError) in try ClassLabels(array) }
         guard let labels else {

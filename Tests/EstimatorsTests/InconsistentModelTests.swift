@@ -30,6 +30,15 @@ import Testing
         }
     }
 
+    @Test func aMultiOutputForestIsRefusedAsNotSupportedYet() {
+        #expect {
+            _ = try Self.load("multi_output_forest.pkl")
+        } throws: { error in
+            let failure = error as? EstimatorError
+            return failure?.code == .unsupportedOption && failure?.attribute == "classes_"
+        }
+    }
+
     @Test func aPipelineWithoutAPredictorIsRefused() {
         #expect {
             _ = try Self.load("pipeline_without_predictor.pkl")

@@ -102,7 +102,11 @@ struct TreeStructure: Sendable {
                 continue
             }
             guard left > node, left < count, right > node, right < count else {
-                throw fail("node \(node) has children \(left) and \(right) outside 0..<\(count)")
+                // Children always come after their parent, so every walk ends.
+                throw fail(
+                    "node \(node) has children \(left) and \(right); each must lie after it "
+                        + "and before \(count)"
+                )
             }
             guard feature[node] >= 0, Int(feature[node]) < featureCount else {
                 throw fail("node \(node) splits on feature \(feature[node]) of \(featureCount)")

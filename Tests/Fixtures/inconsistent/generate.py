@@ -78,6 +78,13 @@ def models():
     doctored.classes_ = np.array([0.5, np.nan])
     yield "nan_class", doctored
 
+    # Valid but not served yet: one forest predicting two outputs (classes_ is a list).
+    from sklearn.ensemble import RandomForestClassifier
+
+    yield "multi_output_forest", RandomForestClassifier(n_estimators=3, random_state=0).fit(
+        X, np.c_[y, 1 - y]
+    )
+
     pipeline = make_pipeline(StandardScaler(), LogisticRegression()).fit(X, y)
     doctored = copy.deepcopy(pipeline)
     doctored.steps = [("scale", StandardScaler().fit(X))]
