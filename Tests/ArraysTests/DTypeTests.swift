@@ -1,5 +1,6 @@
 import Arrays
 import Pickle
+import TestSupport
 import Testing
 
 /// A protocol 2 pickle of `_reconstruct(ndarray, (0,), b'b')` with the state numpy gives

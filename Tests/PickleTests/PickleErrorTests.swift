@@ -1,4 +1,5 @@
 import Pickle
+import TestSupport
 import Testing
 
 /// A hand-made pickle that must fail, and how.
