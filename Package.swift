@@ -40,7 +40,7 @@ let package = Package(
                 "Pickle", "Arrays", "Estimators", "Serving", "Inspection", "FastCGI", "WorkerPool",
             ]
         ),
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["Estimators"], path: "Tests/TestSupport"),
         .testTarget(name: "PickleTests", dependencies: ["Pickle", "Arrays", "TestSupport"]),
         .testTarget(
             name: "ArraysTests",

@@ -7,11 +7,14 @@ public struct PredictionService: Sendable {
     public let models: [String: ServedModel]
     /// The model that `POST /predict` serves.
     public let defaultModelName: String?
+    /// The served names, quoted and sorted, for 404 messages: made once, not per request.
+    private let modelList: String
 
     /// - Parameter defaultModel: the model for `/predict`; when nil, the only model if
     ///   there is one.
     public init(models: [ServedModel], defaultModel: String? = nil) {
         self.models = Dictionary(models.map { ($0.name, $0) }) { first, _ in first }
+        modelList = self.models.keys.sorted().map { "'\($0)'" }.joined(separator: ", ")
         if let defaultModel {
             defaultModelName = defaultModel
         } else {
@@ -45,16 +48,15 @@ public struct PredictionService: Sendable {
     }
 
     private func model(named name: String?) throws(ServingError) -> ServedModel {
-        let names = models.keys.sorted().map { "'\($0)'" }.joined(separator: ", ")
         guard let name = name ?? defaultModelName else {
             throw ServingError(
                 .modelNotFound,
-                "several models are served; POST to /predict/NAME with one of \(names)"
+                "several models are served; POST to /predict/NAME with one of \(modelList)"
             )
         }
         guard let served = models[name] else {
             let shown = name.count <= 64 ? name : String(name.prefix(64)) + "…"
-            throw ServingError(.modelNotFound, "no model named '\(shown)'; models: \(names)")
+            throw ServingError(.modelNotFound, "no model named '\(shown)'; models: \(modelList)")
         }
         return served
     }

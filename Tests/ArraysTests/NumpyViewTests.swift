@@ -220,8 +220,8 @@ struct NumpyViewTests {
         switch model.estimator {
         case .classifier(let classifier):
             let labels = classifier.classes.take(classifier.predictClassIndices(matrix))
-            #expect(json(labels) == recorded, "\(fixture)")
-            #expect(json(classifier.classes) == expected["classes"]?.array, "\(fixture)")
+            #expect(labels.testJSON == recorded, "\(fixture)")
+            #expect(classifier.classes.testJSON == expected["classes"]?.array, "\(fixture)")
             let probabilities = classifier.predictProbabilities(matrix)
             let recordedProbabilities = try #require(expected["predict_proba"]?.matrix)
             #expect(probabilities.rows == recordedProbabilities.count)
@@ -246,16 +246,6 @@ struct NumpyViewTests {
             }
         case .transformer:
             Issue.record("\(fixture) loaded as a transformer")
-        }
-    }
-
-    static func json(_ labels: ClassLabels) -> [TestJSON] {
-        switch labels {
-        case .integers(let values): values.map { .number(Double($0), text: String($0)) }
-        case .unsignedIntegers(let values): values.map { .number(Double($0), text: String($0)) }
-        case .strings(let values): values.map { .string($0) }
-        case .floats(let values): values.map { .number($0, text: "\($0)") }
-        case .booleans(let values): values.map { .bool($0) }
         }
     }
 }

@@ -23,8 +23,8 @@ import Testing
         switch model.estimator {
         case .classifier(let classifier):
             let labels = classifier.classes.take(classifier.predictClassIndices(input))
-            #expect(Self.json(labels) == recorded, "\(fixture)")
-            #expect(Self.json(classifier.classes) == expected["classes"]?.array)
+            #expect(labels.testJSON == recorded, "\(fixture)")
+            #expect(classifier.classes.testJSON == expected["classes"]?.array)
 
             let probabilities = classifier.predictProbabilities(input)
             let recordedProbabilities = try #require(expected["predict_proba"]?.matrix)
@@ -67,15 +67,5 @@ import Testing
         #expect(formats == ["model.joblib", "model.p2.pkl", "model.p4.pkl", "model.p5.pkl"])
         #expect(Set(ModelFixture.all.map(\.version)) == ["sklearn-1.5.2", "sklearn-1.9.1"])
         #expect(ModelFixture.all.count >= 72)
-    }
-
-    static func json(_ labels: ClassLabels) -> [TestJSON] {
-        switch labels {
-        case .integers(let values): values.map { .number(Double($0), text: String($0)) }
-        case .unsignedIntegers(let values): values.map { .number(Double($0), text: String($0)) }
-        case .strings(let values): values.map { .string($0) }
-        case .floats(let values): values.map { .number($0, text: "\($0)") }
-        case .booleans(let values): values.map { .bool($0) }
-        }
     }
 }
