@@ -4,8 +4,17 @@ public protocol Transformer: Sendable {
     var inputWidth: Int { get }
     /// Features per output row.
     var outputWidth: Int { get }
+    /// Input columns that may hold text (encoders take strings); empty for numeric steps.
+    var textColumns: Set<Int> { get }
+    /// Whether NaN (a missing value) is a valid input, as it is for imputers and scalers.
+    var acceptsMissing: Bool { get }
     /// Mirrors scikit-learn's `transform`; `input.columns == inputWidth`.
-    func transform(_ input: Matrix) -> Matrix
+    func transform(_ input: Matrix) throws(InputError) -> Matrix
+}
+
+extension Transformer {
+    public var textColumns: Set<Int> { [] }
+    public var acceptsMissing: Bool { false }
 }
 
 /// A fitted classifier.
@@ -13,17 +22,67 @@ public protocol Classifier: Sendable {
     var inputWidth: Int { get }
     /// `classes_`, in the order of the probability columns.
     var classes: ClassLabels { get }
+    var textColumns: Set<Int> { get }
+    var acceptsMissing: Bool { get }
     /// Mirrors `predict`: the index into ``classes`` of each row's label.
-    func predictClassIndices(_ input: Matrix) -> [Int]
+    func predictClassIndices(_ input: Matrix) throws(InputError) -> [Int]
+    /// Whether the classifier has `predict_proba` (hinge-loss SGD and SVMs do not).
+    var hasProbabilities: Bool { get }
     /// Mirrors `predict_proba`: one column per class.
-    func predictProbabilities(_ input: Matrix) -> Matrix
+    func predictProbabilities(_ input: Matrix) throws(InputError) -> Matrix
+    /// Whether the classifier has `decision_function` (trees and forests do not).
+    var hasDecisionFunction: Bool { get }
+    /// Mirrors `decision_function`: one column for two classes (1-D in scikit-learn),
+    /// else one column per class.
+    func decisionFunction(_ input: Matrix) throws(InputError) -> Matrix
 }
 
-/// A fitted single-output regressor.
+extension Classifier {
+    public var textColumns: Set<Int> { [] }
+    public var acceptsMissing: Bool { false }
+    public var hasProbabilities: Bool { true }
+    public var hasDecisionFunction: Bool { false }
+    public func decisionFunction(_ input: Matrix) throws(InputError) -> Matrix {
+        preconditionFailure("decision_function called on a classifier without one")
+    }
+}
+
+/// A fitted regressor.
 public protocol Regressor: Sendable {
     var inputWidth: Int { get }
-    /// Mirrors `predict`.
-    func predict(_ input: Matrix) -> [Double]
+    var textColumns: Set<Int> { get }
+    var acceptsMissing: Bool { get }
+    /// Targets per row when `predict` returns a 2-D array (a model fitted on a 2-D `y`);
+    /// nil when it returns one value per row.
+    var targetCount: Int? { get }
+    /// Mirrors `predict`: one column per target (one column when ``targetCount`` is nil).
+    func predict(_ input: Matrix) throws(InputError) -> Matrix
+}
+
+extension Regressor {
+    public var textColumns: Set<Int> { [] }
+    public var acceptsMissing: Bool { false }
+    public var targetCount: Int? { nil }
+}
+
+/// A fitted outlier detector (`IsolationForest`): `predict` gives -1 for outliers and 1
+/// for inliers.
+public protocol OutlierDetector: Sendable {
+    var inputWidth: Int { get }
+    var acceptsMissing: Bool { get }
+    /// Mirrors `score_samples`: lower is more abnormal.
+    func scoreSamples(_ input: Matrix) throws(InputError) -> [Double]
+    /// Mirrors `decision_function`: `score_samples - offset_`; negative means outlier.
+    func decisionFunction(_ input: Matrix) throws(InputError) -> [Double]
+}
+
+extension OutlierDetector {
+    public var acceptsMissing: Bool { false }
+
+    /// Mirrors `predict`: -1 where the decision function is negative, else 1.
+    public func predict(_ input: Matrix) throws(InputError) -> [Int] {
+        try decisionFunction(input).map { $0 < 0 ? -1 : 1 }
+    }
 }
 
 /// What a fitted estimator can do, as the registry found it.
@@ -31,12 +90,47 @@ public enum Estimator: Sendable {
     case transformer(any Transformer)
     case classifier(any Classifier)
     case regressor(any Regressor)
+    case outlierDetector(any OutlierDetector)
 
-    var inputWidth: Int {
+    public var inputWidth: Int {
         switch self {
         case .transformer(let step): step.inputWidth
         case .classifier(let classifier): classifier.inputWidth
         case .regressor(let regressor): regressor.inputWidth
+        case .outlierDetector(let detector): detector.inputWidth
+        }
+    }
+
+    /// Input columns that may hold strings.
+    public var textColumns: Set<Int> {
+        switch self {
+        case .transformer(let step): step.textColumns
+        case .classifier(let classifier): classifier.textColumns
+        case .regressor(let regressor): regressor.textColumns
+        case .outlierDetector: []
+        }
+    }
+
+    /// Whether the estimator's first step takes NaN.
+    public var acceptsMissing: Bool {
+        switch self {
+        case .transformer(let step): step.acceptsMissing
+        case .classifier(let classifier): classifier.acceptsMissing
+        case .regressor(let regressor): regressor.acceptsMissing
+        case .outlierDetector(let detector): detector.acceptsMissing
+        }
+    }
+
+    /// The outputs this estimator offers, in the order scikit-learn documents them.
+    public var outputs: [ModelOutput] {
+        switch self {
+        case .transformer: [.transform]
+        case .classifier(let classifier):
+            [.predict]
+                + (classifier.hasProbabilities ? [.predictProba] : [])
+                + (classifier.hasDecisionFunction ? [.decisionFunction] : [])
+        case .regressor: [.predict]
+        case .outlierDetector: [.predict, .decisionFunction, .scoreSamples]
         }
     }
 }
@@ -45,4 +139,53 @@ public enum Estimator: Sendable {
 public enum ModelOutput: String, Sendable, CaseIterable {
     case predict
     case predictProba = "predict_proba"
+    case decisionFunction = "decision_function"
+    case transform
+    case scoreSamples = "score_samples"
+}
+
+/// A row the model refuses, as scikit-learn would refuse it: NaN where the model takes no
+/// missing values, an unknown category for an encoder fitted with `handle_unknown='error'`.
+public struct InputError: Error, Equatable, CustomStringConvertible {
+    /// The row of the request's batch.
+    public var row: Int
+    /// The column of the request's row when it is known; steps inside a model see their
+    /// own input, whose columns may no longer be the request's.
+    public var column: Int?
+    public var message: String
+
+    public init(row: Int, column: Int?, _ message: String) {
+        self.row = row
+        self.column = column
+        self.message = message
+    }
+
+    public var description: String {
+        let place = column.map { "row \(row), column \($0)" } ?? "row \(row)"
+        return "\(place): \(message)"
+    }
+}
+
+extension Matrix {
+    /// Throws for the first NaN, naming `estimator` as the step that refuses it. For a
+    /// step inside a model, whose columns are not the request's, pass `withinModel`.
+    public func requireNoMissing(by estimator: String, withinModel: Bool = false)
+        throws(InputError)
+    {
+        guard let index = values.firstIndex(where: { $0.isNaN }) else { return }
+        let column = index % columns
+        if withinModel {
+            throw InputError(
+                row: index / columns,
+                column: nil,
+                "missing value in column \(column) of the input of \(estimator), which does not "
+                    + "accept missing values"
+            )
+        }
+        throw InputError(
+            row: index / columns,
+            column: column,
+            "missing value (NaN or null), which \(estimator) does not accept"
+        )
+    }
 }

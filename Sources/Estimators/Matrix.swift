@@ -4,6 +4,9 @@ public struct Matrix: Sendable, Equatable {
     public let columns: Int
     /// `rows * columns` values; row `r` is `values[r * columns ..< (r + 1) * columns]`.
     public var values: [Double]
+    /// Cells that hold text, by index into ``values`` (where they read as NaN). Only
+    /// encoders read them; a request puts text only in a model's ``Estimator/textColumns``.
+    public var text: [Int: String] = [:]
 
     public init(rows: Int, columns: Int, values: [Double]) {
         precondition(values.count == rows * columns, "matrix values do not fill its shape")
@@ -25,6 +28,25 @@ public struct Matrix: Sendable, Equatable {
         let width = rowList.first?.count ?? 0
         precondition(rowList.allSatisfy { $0.count == width }, "rows differ in length")
         self.init(rows: rowList.count, columns: width, values: rowList.flatMap { $0 })
+    }
+
+    /// The text of a cell, when it holds text.
+    public func text(row: Int, column: Int) -> String? {
+        text.isEmpty ? nil : text[row * columns + column]
+    }
+
+    /// The given columns of every row, text included, in the order given.
+    public func selecting(columns selected: [Int]) -> Matrix {
+        var result = Matrix(rows: rows, columns: selected.count)
+        for row in 0..<rows {
+            for (index, column) in selected.enumerated() {
+                result.values[row * selected.count + index] = values[row * columns + column]
+                if let cell = text(row: row, column: column) {
+                    result.text[row * selected.count + index] = cell
+                }
+            }
+        }
+        return result
     }
 
     public subscript(row: Int, column: Int) -> Double {

@@ -14,18 +14,15 @@ public struct Model: Sendable {
     public let estimator: Estimator
 
     /// The outputs this model offers.
-    public var outputs: [ModelOutput] {
-        switch estimator {
-        case .classifier: [.predict, .predictProba]
-        case .regressor: [.predict]
-        case .transformer: []
-        }
-    }
+    public var outputs: [ModelOutput] { estimator.outputs }
 
     /// `classes_` for classifiers.
     public var classes: ClassLabels? {
         if case .classifier(let classifier) = estimator { classifier.classes } else { nil }
     }
+
+    /// Input columns where a request may send strings (categories for encoders).
+    public var textColumns: Set<Int> { estimator.textColumns }
 
     public init(
         estimatorClass: String,
@@ -42,4 +39,54 @@ public struct Model: Sendable {
         self.castsInputsToFloat32 = castsInputsToFloat32
         self.estimator = estimator
     }
+
+    /// The class name without its module, for messages.
+    public var estimatorName: String {
+        String(estimatorClass.split(separator: ".").last ?? Substring(estimatorClass))
+    }
+
+    /// Computes one output for a batch of rows (`input.columns == inputWidth`).
+    ///
+    /// - Precondition: `outputs` contains `output`.
+    public func compute(_ output: ModelOutput, _ input: Matrix) throws(InputError)
+        -> ModelResult
+    {
+        if !estimator.acceptsMissing {
+            try input.requireNoMissing(by: estimatorName)
+        }
+        switch (output, estimator) {
+        case (.predict, .classifier(let classifier)):
+            return .labels(classifier.classes.take(try classifier.predictClassIndices(input)))
+        case (.predictProba, .classifier(let classifier)):
+            return .matrix(try classifier.predictProbabilities(input))
+        case (.decisionFunction, .classifier(let classifier)):
+            let scores = try classifier.decisionFunction(input)
+            return scores.columns == 1 ? .numbers(scores.values) : .matrix(scores)
+        case (.predict, .regressor(let regressor)):
+            let predictions = try regressor.predict(input)
+            return regressor.targetCount == nil
+                ? .numbers(predictions.values) : .matrix(predictions)
+        case (.transform, .transformer(let transformer)):
+            return .matrix(try transformer.transform(input))
+        case (.predict, .outlierDetector(let detector)):
+            return .labels(.integers(try detector.predict(input).map(Int64.init)))
+        case (.decisionFunction, .outlierDetector(let detector)):
+            return .numbers(try detector.decisionFunction(input))
+        case (.scoreSamples, .outlierDetector(let detector)):
+            return .numbers(try detector.scoreSamples(input))
+        default:
+            preconditionFailure("\(estimatorName) has no \(output.rawValue)")
+        }
+    }
+}
+
+/// One output for a batch: a value per row, or a row of values per row.
+public enum ModelResult: Sendable, Equatable {
+    /// Class labels (or outlier flags, -1 and 1), one per row.
+    case labels(ClassLabels)
+    /// One number per row: regression targets, binary decision values, scores.
+    case numbers([Double])
+    /// Several numbers per row: probabilities, per-class decision values, transformed
+    /// features, multi-target predictions.
+    case matrix(Matrix)
 }

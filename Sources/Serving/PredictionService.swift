@@ -44,7 +44,10 @@ public struct PredictionService: Sendable {
         let served = try model(named: path == "/predict" ? nil : String(path.dropFirst(9)))
         try checkContentType(request.contentType)
         let decoded = try NativeRequest.decode(request.body, for: served)
-        return HTTPResponse(status: 200, body: NativeResponse.encode(decoded, model: served.model))
+        return HTTPResponse(
+            status: 200,
+            body: try NativeResponse.encode(decoded, model: served.model)
+        )
     }
 
     private func model(named name: String?) throws(ServingError) -> ServedModel {

@@ -11,6 +11,8 @@ public struct ServingError: Error, Equatable, CustomStringConvertible {
         case featureNames = "feature_names"
         case valueType = "value_type"
         case unknownOutput = "unknown_output"
+        /// A row the model refuses: a missing value it cannot take, an unknown category.
+        case invalidRow = "invalid_row"
         case modelNotFound = "model_not_found"
         case routeNotFound = "not_found"
         case methodNotAllowed = "method_not_allowed"
@@ -25,7 +27,7 @@ public struct ServingError: Error, Equatable, CustomStringConvertible {
             case .methodNotAllowed: 405
             case .bodyTooLarge: 413
             case .unsupportedMediaType: 415
-            case .featureCount, .featureNames, .valueType, .unknownOutput: 422
+            case .featureCount, .featureNames, .valueType, .unknownOutput, .invalidRow: 422
             case .internalError: 500
             }
         }

@@ -20,7 +20,7 @@ import Testing
             Issue.record("not a classifier")
             return
         }
-        let probabilities = classifier.predictProbabilities(rows)
+        let probabilities = try classifier.predictProbabilities(rows)
         var mismatches = 0
         for (row, values) in expected.enumerated() {
             for (column, value) in values.enumerated()

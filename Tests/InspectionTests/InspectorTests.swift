@@ -69,7 +69,7 @@ import Testing
         #expect(tree.className == "sklearn.pipeline.Pipeline")
         #expect(tree.parts.map(\.label) == ["scale", "logreg"])
         #expect(tree.parts.allSatisfy { $0.supported })
-        #expect(report.outputs == [.predict, .predictProba])
+        #expect(report.outputs == [.predict, .predictProba, .decisionFunction])
     }
 
     @Test func everyUnsupportedClassIsListedNotOnlyTheFirst() throws {

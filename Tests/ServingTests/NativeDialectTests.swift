@@ -129,7 +129,7 @@ import Testing
         (#"{"features": [5.1, 3.5]}"#, "feature_count"),
         (#"{"instances": [[1, 1, 0, 0], [1, 1]]}"#, "feature_count"),
         (#"{"features": [1, 2, "x", 4]}"#, "value_type"),
-        (#"{"features": [1, 2, null, 4]}"#, "value_type"),
+        (#"{"features": [1, 2, null, 4]}"#, "invalid_row"),
         (#"{"features": [true, false, 1, 0]}"#, "value_type"),
         (
             #"{"instances": [{"sepal_length": 1, "sepal_width": 2, "petal_length": 3}]}"#,
@@ -139,7 +139,8 @@ import Testing
             #"{"instances": [{"sepal_length": 1, "sepal_width": 2, "petal_length": 3, "petal_width": 4, "e": 5}]}"#,
             "feature_names"
         ),
-        (#"{"features": [1, 2, 3, 4], "outputs": ["decision_function"]}"#, "unknown_output"),
+        (#"{"features": [1, 2, 3, 4], "outputs": ["transform"]}"#, "unknown_output"),
+        (#"{"features": [1, 2, 3, 4], "outputs": ["score_samples"]}"#, "unknown_output"),
     ])
     func rowsThatDoNotFitAre422(body: String, code: String) throws {
         let (status, json, _) = try post(body)

@@ -1,35 +1,96 @@
 /// `sklearn.pipeline.Pipeline`: transformers applied in turn, then the final estimator.
-struct Pipeline {
-    let transformers: [any Transformer]
+struct Pipeline: Sendable {
+    /// The transformers with their class names, for errors about what a step refuses.
+    let transformers: [(name: String, step: any Transformer)]
 
-    func transform(_ input: Matrix) -> Matrix {
-        transformers.reduce(input) { $1.transform($0) }
+    /// The first step's text columns: only it sees the request's columns.
+    var textColumns: Set<Int> { transformers.first?.step.textColumns ?? [] }
+    var acceptsMissing: Bool { transformers.first?.step.acceptsMissing ?? true }
+
+    /// Runs every transformer; a step after the first that refuses NaN checks for it, as
+    /// scikit-learn validates each step's input. (The model checks the first step's.)
+    func transform(_ input: Matrix) throws(InputError) -> Matrix {
+        var current = input
+        for (index, transformer) in transformers.enumerated() {
+            if index > 0, !transformer.step.acceptsMissing {
+                try current.requireNoMissing(by: transformer.name, withinModel: true)
+            }
+            current = try transformer.step.transform(current)
+        }
+        return current
+    }
+
+    /// Checks the final estimator's input when a transformer ran before it.
+    func checkFinalInput(_ input: Matrix, name: String, acceptsMissing: Bool)
+        throws(InputError)
+    {
+        if !transformers.isEmpty, !acceptsMissing {
+            try input.requireNoMissing(by: name, withinModel: true)
+        }
     }
 }
 
 struct PipelineClassifier: Classifier {
     let pipeline: Pipeline
     let final: any Classifier
+    let finalName: String
     let inputWidth: Int
 
     var classes: ClassLabels { final.classes }
+    var textColumns: Set<Int> {
+        pipeline.transformers.isEmpty ? final.textColumns : pipeline.textColumns
+    }
+    var acceptsMissing: Bool {
+        pipeline.transformers.isEmpty ? final.acceptsMissing : pipeline.acceptsMissing
+    }
+    var hasProbabilities: Bool { final.hasProbabilities }
+    var hasDecisionFunction: Bool { final.hasDecisionFunction }
 
-    func predictClassIndices(_ input: Matrix) -> [Int] {
-        final.predictClassIndices(pipeline.transform(input))
+    private func finalInput(_ input: Matrix) throws(InputError) -> Matrix {
+        let transformed = try pipeline.transform(input)
+        try pipeline.checkFinalInput(
+            transformed,
+            name: finalName,
+            acceptsMissing: final.acceptsMissing
+        )
+        return transformed
     }
 
-    func predictProbabilities(_ input: Matrix) -> Matrix {
-        final.predictProbabilities(pipeline.transform(input))
+    func predictClassIndices(_ input: Matrix) throws(InputError) -> [Int] {
+        try final.predictClassIndices(try finalInput(input))
+    }
+
+    func predictProbabilities(_ input: Matrix) throws(InputError) -> Matrix {
+        try final.predictProbabilities(try finalInput(input))
+    }
+
+    func decisionFunction(_ input: Matrix) throws(InputError) -> Matrix {
+        try final.decisionFunction(try finalInput(input))
     }
 }
 
 struct PipelineRegressor: Regressor {
     let pipeline: Pipeline
     let final: any Regressor
+    let finalName: String
     let inputWidth: Int
 
-    func predict(_ input: Matrix) -> [Double] {
-        final.predict(pipeline.transform(input))
+    var textColumns: Set<Int> {
+        pipeline.transformers.isEmpty ? final.textColumns : pipeline.textColumns
+    }
+    var acceptsMissing: Bool {
+        pipeline.transformers.isEmpty ? final.acceptsMissing : pipeline.acceptsMissing
+    }
+    var targetCount: Int? { final.targetCount }
+
+    func predict(_ input: Matrix) throws(InputError) -> Matrix {
+        let transformed = try pipeline.transform(input)
+        try pipeline.checkFinalInput(
+            transformed,
+            name: finalName,
+            acceptsMissing: final.acceptsMissing
+        )
+        return try final.predict(transformed)
     }
 }
 
@@ -38,7 +99,39 @@ struct PipelineTransformer: Transformer {
     let inputWidth: Int
     let outputWidth: Int
 
-    func transform(_ input: Matrix) -> Matrix {
-        pipeline.transform(input)
+    var textColumns: Set<Int> { pipeline.textColumns }
+    var acceptsMissing: Bool { pipeline.acceptsMissing }
+
+    func transform(_ input: Matrix) throws(InputError) -> Matrix {
+        try pipeline.transform(input)
+    }
+}
+
+struct PipelineOutlierDetector: OutlierDetector {
+    let pipeline: Pipeline
+    let final: any OutlierDetector
+    let finalName: String
+    let inputWidth: Int
+
+    var acceptsMissing: Bool {
+        pipeline.transformers.isEmpty ? final.acceptsMissing : pipeline.acceptsMissing
+    }
+
+    private func finalInput(_ input: Matrix) throws(InputError) -> Matrix {
+        let transformed = try pipeline.transform(input)
+        try pipeline.checkFinalInput(
+            transformed,
+            name: finalName,
+            acceptsMissing: final.acceptsMissing
+        )
+        return transformed
+    }
+
+    func scoreSamples(_ input: Matrix) throws(InputError) -> [Double] {
+        try final.scoreSamples(try finalInput(input))
+    }
+
+    func decisionFunction(_ input: Matrix) throws(InputError) -> [Double] {
+        try final.decisionFunction(try finalInput(input))
     }
 }

@@ -6,6 +6,8 @@ struct ForestClassifier: Classifier {
     let trees: [DecisionTreeClassifier]
     let classes: ClassLabels
     let inputWidth: Int
+    /// Forests take NaN from scikit-learn 1.4 on, when their trees record where it goes.
+    var acceptsMissing: Bool { trees.allSatisfy(\.acceptsMissing) }
 
     init(_ object: FittedObject, build: (PickleValue) throws(EstimatorError) -> FittedObject)
         throws(EstimatorError)
@@ -49,6 +51,7 @@ struct ForestClassifier: Classifier {
 struct ForestRegressor: Regressor {
     let trees: [DecisionTreeRegressor]
     let inputWidth: Int
+    var acceptsMissing: Bool { trees.allSatisfy(\.acceptsMissing) }
 
     init(_ object: FittedObject, build: (PickleValue) throws(EstimatorError) -> FittedObject)
         throws(EstimatorError)
@@ -68,14 +71,16 @@ struct ForestRegressor: Regressor {
         self.trees = trees
     }
 
-    func predict(_ input: Matrix) -> [Double] {
-        (0..<input.rows).map { row in
+    func predict(_ input: Matrix) -> Matrix {
+        var result = Matrix(rows: input.rows, columns: 1)
+        for row in 0..<input.rows {
             var sum = 0.0
             for tree in trees {
                 sum += tree.tree.values[tree.tree.leaf(for: input.row(row))]
             }
-            return sum / Double(trees.count)
+            result.values[row] = sum / Double(trees.count)
         }
+        return result
     }
 }
 

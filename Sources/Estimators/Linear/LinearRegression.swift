@@ -20,10 +20,14 @@ struct LinearRegressor: Regressor {
         intercept = try object.number("intercept_")
     }
 
-    func predict(_ input: Matrix) -> [Double] {
-        (0..<input.rows).map { row in
-            LinearAlgebra.dot(input.row(row), coefficients) + intercept
-        }
+    func predict(_ input: Matrix) -> Matrix {
+        Matrix(
+            rows: input.rows,
+            columns: 1,
+            values: (0..<input.rows).map { row in
+                LinearAlgebra.dot(input.row(row), coefficients) + intercept
+            }
+        )
     }
 }
 

@@ -9,6 +9,7 @@ struct LogisticRegressionClassifier: Classifier {
     let oneVsRest: Bool
 
     var inputWidth: Int { weights.columns }
+    var hasDecisionFunction: Bool { true }
 
     init(_ object: FittedObject) throws(EstimatorError) {
         classes = try object.classLabels()

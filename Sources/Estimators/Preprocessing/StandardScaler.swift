@@ -6,6 +6,8 @@ struct StandardScaler: Transformer {
     let inputWidth: Int
 
     var outputWidth: Int { inputWidth }
+    /// NaN passes through, as scikit-learn keeps it.
+    var acceptsMissing: Bool { true }
 
     init(_ object: FittedObject) throws(EstimatorError) {
         inputWidth = try object.integer("n_features_in_")

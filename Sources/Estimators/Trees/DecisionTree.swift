@@ -9,6 +9,8 @@ struct DecisionTreeClassifier: Classifier {
     let normalizesLeaves: Bool
 
     var inputWidth: Int { tree.featureCount }
+    var hasProbabilities: Bool { true }
+    var acceptsMissing: Bool { tree.recordsMissingDirection }
 
     init(_ object: FittedObject) throws(EstimatorError) {
         tree = try TreeStructure(try object.value("tree_"), owner: object.qualifiedName)
@@ -63,6 +65,7 @@ struct DecisionTreeRegressor: Regressor {
     let tree: TreeStructure
 
     var inputWidth: Int { tree.featureCount }
+    var acceptsMissing: Bool { tree.recordsMissingDirection }
 
     init(_ object: FittedObject) throws(EstimatorError) {
         tree = try TreeStructure(try object.value("tree_"), owner: object.qualifiedName)
@@ -71,7 +74,11 @@ struct DecisionTreeRegressor: Regressor {
         }
     }
 
-    func predict(_ input: Matrix) -> [Double] {
-        (0..<input.rows).map { tree.values[tree.leaf(for: input.row($0))] }
+    func predict(_ input: Matrix) -> Matrix {
+        Matrix(
+            rows: input.rows,
+            columns: 1,
+            values: (0..<input.rows).map { tree.values[tree.leaf(for: input.row($0))] }
+        )
     }
 }

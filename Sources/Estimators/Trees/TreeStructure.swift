@@ -10,6 +10,8 @@ struct TreeStructure: Sendable {
     let threshold: [Double]
     /// Where a NaN goes at each split (scikit-learn ≥ 1.3); all false for older files.
     let missingGoesLeft: [Bool]
+    /// Whether the file records where NaN goes (scikit-learn ≥ 1.3); older trees refuse NaN.
+    let recordsMissingDirection: Bool
     /// `values[node * valueWidth ..< (node + 1) * valueWidth]`: class weights or fractions
     /// for classifiers, the mean target for regressors.
     let values: [Double]
@@ -56,8 +58,9 @@ struct TreeStructure: Sendable {
             rightChild = try Self.indices(nodes.fieldIntegers("right_child"), fail)
             feature = try Self.indices(nodes.fieldIntegers("feature"), fail)
             threshold = try nodes.fieldDoubles("threshold")
+            recordsMissingDirection = nodes.hasField("missing_go_to_left")
             missingGoesLeft =
-                nodes.hasField("missing_go_to_left")
+                recordsMissingDirection
                 ? try nodes.fieldIntegers("missing_go_to_left").map { $0 != 0 }
                 : [Bool](repeating: false, count: count)
             self.values = try values.doubles()

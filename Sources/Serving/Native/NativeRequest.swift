@@ -33,6 +33,8 @@ private struct NativeDecoder {
     let served: ServedModel
     var width: Int { served.model.inputWidth }
     var values: [Double] = []
+    /// Cells that hold strings, by index into `values`.
+    var text: [Int: String] = [:]
     var rowCount = 0
     /// The first problem of fit found, reported once the document is known to be valid.
     var pending: ServingError?
@@ -103,10 +105,13 @@ private struct NativeDecoder {
         guard sawRows else {
             throw ServingError(.badRequest, "the body has no \"features\" or \"instances\"")
         }
+        var rows = Matrix(rows: rowCount, columns: width, values: values)
+        rows.text = text
         return NativeRequest(
-            rows: Matrix(rows: rowCount, columns: width, values: values),
+            rows: rows,
             isSingleRow: isSingleRow,
-            outputs: outputs ?? [.predict]
+            // A transformer has no `predict`; its first output is `transform`.
+            outputs: outputs ?? [served.model.outputs.first ?? .predict]
         )
     }
 
@@ -166,15 +171,11 @@ private struct NativeDecoder {
     mutating func readRowElements(_ reader: inout JSONReader) throws(ServingError) {
         var count = 0
         repeat {
-            let kind = try reader.peekKind()
-            if kind == .number {
-                let value = try reader.readNumber()
-                checkRange(value, row: rowCount, feature: "\(count)")
-                if count < width { values.append(value) }
+            if count < width {
+                values.append(0)
+                try readCell(&reader, at: values.count - 1, feature: "\(count)")
             } else {
-                noteValueType(kind, row: rowCount, feature: "\(count)")
                 try reader.skipValue()
-                if count < width { values.append(0) }
             }
             count += 1
         } while try reader.nextElement(closing: UInt8(ascii: "]"))
@@ -192,6 +193,30 @@ private struct NativeDecoder {
             if count < width { values.append(contentsOf: repeatElement(0, count: width - count)) }
         }
         rowCount += 1
+    }
+
+    /// Reads one cell into `values[position]`: a number; `null` as NaN (missing), which
+    /// the model refuses later if it takes no missing values; a string where the model
+    /// takes text.
+    mutating func readCell(_ reader: inout JSONReader, at position: Int, feature: String)
+        throws(ServingError)
+    {
+        let row = position / width
+        switch try reader.peekKind() {
+        case .number:
+            let value = try reader.readNumber()
+            checkRange(value, row: row, feature: feature)
+            values[position] = value
+        case .null:
+            try reader.skipValue()
+            values[position] = .nan
+        case .string where served.model.textColumns.contains(position % width):
+            text[position] = try reader.readString()
+            values[position] = .nan
+        case let kind:
+            noteValueType(kind, row: row, feature: feature)
+            try reader.skipValue()
+        }
     }
 
     mutating func noteValueType(_ kind: JSONReader.ValueKind, row: Int, feature: String) {
@@ -258,7 +283,6 @@ private struct NativeDecoder {
             repeat {
                 let name = try reader.readString()
                 try reader.expect(UInt8(ascii: ":"))
-                let kind = try reader.peekKind()
                 guard let index else {
                     try reader.skipValue()
                     continue
@@ -278,14 +302,7 @@ private struct NativeDecoder {
                     note(ServingError(.featureNames, "row \(row) gives feature \"\(name)\" twice"))
                 }
                 seen[column] = true
-                if kind == .number {
-                    let value = try reader.readNumber()
-                    checkRange(value, row: row, feature: "\"\(Self.clip(name))\"")
-                    values[start + column] = value
-                } else {
-                    noteValueType(kind, row: row, feature: "\"\(name)\"")
-                    try reader.skipValue()
-                }
+                try readCell(&reader, at: start + column, feature: "\"\(Self.clip(name))\"")
             } while try reader.nextElement(closing: UInt8(ascii: "}"))
         }
         if index != nil, let missing = seen.firstIndex(of: false),

@@ -2,40 +2,30 @@ import Estimators
 
 /// Encodes the answer to a native request: one key per output asked for.
 enum NativeResponse {
-    static func encode(_ request: NativeRequest, model: Model) -> [UInt8] {
+    static func encode(_ request: NativeRequest, model: Model) throws(ServingError) -> [UInt8] {
         var writer = JSONWriter(capacity: 64 + request.rows.rows * 24)
         writer.beginObject()
         for output in request.outputs {
-            switch (output, model.estimator) {
-            case (.predict, .classifier(let classifier)):
-                let labels = classifier.classes.take(classifier.predictClassIndices(request.rows))
+            let result: ModelResult
+            do {
+                result = try model.compute(output, request.rows)
+            } catch {
+                throw ServingError(.invalidRow, error.description)
+            }
+            switch output {
+            case .predict:
                 writer.key(request.isSingleRow ? "prediction" : "predictions")
-                write(labels, single: request.isSingleRow, into: &writer)
-            case (.predict, .regressor(let regressor)):
-                let values = regressor.predict(request.rows)
-                writer.key(request.isSingleRow ? "prediction" : "predictions")
-                if request.isSingleRow, let value = values.first {
-                    writer.double(value)
-                } else {
-                    writer.beginArray()
-                    for value in values { writer.double(value) }
-                    writer.endArray()
-                }
-            case (.predictProba, .classifier(let classifier)):
-                let probabilities = classifier.predictProbabilities(request.rows)
+                write(result, single: request.isSingleRow, into: &writer)
+            case .predictProba:
                 writer.key("probabilities")
-                writer.beginArray()
-                for row in 0..<probabilities.rows {
-                    writer.beginArray()
-                    for value in probabilities.row(row) { writer.double(value) }
-                    writer.endArray()
+                write(result, single: false, into: &writer)
+                if let classes = model.classes {
+                    writer.key("classes")
+                    write(classes, single: false, into: &writer)
                 }
-                writer.endArray()
-                writer.key("classes")
-                write(classifier.classes, single: false, into: &writer)
-            default:
-                // The decoder admits only outputs that `model.outputs` lists.
-                break
+            case .decisionFunction, .transform, .scoreSamples:
+                writer.key(output.rawValue)
+                write(result, single: false, into: &writer)
             }
         }
         if writer.nonFiniteCount > 0 {
@@ -45,6 +35,30 @@ enum NativeResponse {
         }
         writer.endObject()
         return writer.finish()
+    }
+
+    /// Writes a result as a list with one entry per row, or, for `single`, the one entry.
+    static func write(_ result: ModelResult, single: Bool, into writer: inout JSONWriter) {
+        switch result {
+        case .labels(let labels):
+            write(labels, single: single, into: &writer)
+        case .numbers(let values):
+            if single, let value = values.first {
+                writer.double(value)
+            } else {
+                writer.beginArray()
+                for value in values { writer.double(value) }
+                writer.endArray()
+            }
+        case .matrix(let matrix):
+            if !single { writer.beginArray() }
+            for row in 0..<(single ? min(1, matrix.rows) : matrix.rows) {
+                writer.beginArray()
+                for value in matrix.row(row) { writer.double(value) }
+                writer.endArray()
+            }
+            if !single { writer.endArray() }
+        }
     }
 
     static func write(_ labels: ClassLabels, single: Bool, into writer: inout JSONWriter) {

@@ -1,0 +1,1 @@
+"""One module per estimator family; each defines cases(kit) yielding generate.Case."""

@@ -1,0 +1,231 @@
+"""Conformance fixtures: every supported estimator, fitted and asked by scikit-learn itself.
+
+Usage: python generate.py OUTDIR [FAMILY ...]
+
+Each module in cases/ (one per estimator family) has a function `cases(kit)` that
+yields Case objects: a fitted estimator, the rows to ask it about (awkward ones
+included) and, optionally, rows that scikit-learn refuses. For each case this writes
+OUTDIR/<case>.joblib and OUTDIR/<case>.json with the rows and every output the
+estimator has (predict, predict_proba, decision_function, transform, score_samples)
+as scikit-learn returned them for those rows, with 17 significant digits. A case
+whose estimator this scikit-learn lacks is skipped (its module checks the version).
+
+With FAMILY arguments only those modules run, and only their files are replaced.
+Only for generating test fixtures: the server never runs Python.
+"""
+
+import importlib
+import json
+import math
+import os
+import pkgutil
+import platform
+import sys
+import warnings
+from dataclasses import dataclass, field
+
+import joblib
+import numpy as np
+import sklearn
+
+OUTPUTS = ("predict", "predict_proba", "decision_function", "transform", "score_samples")
+
+
+@dataclass
+class Case:
+    """One fitted estimator and the rows to record its outputs for.
+
+    rows: a 2-D list or numpy array, or a pandas DataFrame for models fitted on one
+      (the JSON then records the column names, and rows in that column order).
+    refused: rows scikit-learn must refuse (NaN where unsupported, unknown categories
+      with handle_unknown='error'); each is checked to raise, and recorded.
+    exact: outputs must match bit for bit (trees and tree ensembles).
+    outputs: the methods to record; by default every one the estimator has.
+    """
+
+    name: str
+    estimator: object
+    rows: object
+    refused: list = field(default_factory=list)
+    exact: bool = False
+    outputs: tuple = None
+
+
+class Kit:
+    """Shared data and helpers handed to every cases module."""
+
+    def __init__(self):
+        self.version = tuple(int(p) for p in sklearn.__version__.split(".")[:2])
+        rng = np.random.RandomState(0)
+        self.rng = rng
+        from sklearn.datasets import load_diabetes, load_iris, make_classification
+
+        iris = load_iris()
+        self.iris_X, self.iris_y = iris.data, iris.target
+        self.iris_names = np.array(["setosa", "versicolor", "virginica"])[iris.target]
+        diabetes = load_diabetes()
+        self.diabetes_X, self.diabetes_y = diabetes.data[:150], diabetes.target[:150]
+        self.binary_X, self.binary_y = make_classification(
+            n_samples=120, n_features=5, n_informative=3, random_state=0
+        )
+
+    def at_least(self, major, minor):
+        return self.version >= (major, minor)
+
+    @staticmethod
+    def awkward(X, count=6, huge=True, negative=True):
+        """The first `count` rows of X, then a zero row, a negated row and (with `huge`)
+        a row of 1e300s: values a served model will meet that fitting data rarely has."""
+        X = np.asarray(X, dtype=float)
+        rows = [X[i] for i in range(min(count, len(X)))]
+        rows.append(np.zeros(X.shape[1]))
+        if negative:
+            rows.append(-X[0])
+        if huge:
+            rows.append(np.full(X.shape[1], 1e300))
+        return np.array(rows)
+
+
+# ---------------------------------------------------------------- JSON writer
+
+
+def scalar(value):
+    """One JSON scalar; floats with 17 significant digits; NaN and infinities as strings
+    ("nan", "inf", "-inf") because JSON has none."""
+    if value is None:
+        return "null"
+    if isinstance(value, (bool, np.bool_)):
+        return "true" if value else "false"
+    if isinstance(value, (int, np.integer)):
+        return str(int(value))
+    if isinstance(value, (float, np.floating)):
+        value = float(value)
+        if math.isnan(value):
+            return '"nan"'
+        if math.isinf(value):
+            return '"inf"' if value > 0 else '"-inf"'
+        return format(value, ".17g")
+    if isinstance(value, (str, np.str_)):
+        return json.dumps(str(value))
+    raise TypeError(f"cannot write {type(value).__name__} to JSON: {value!r}")
+
+
+def to_json(value, indent=0):
+    pad, inner = "  " * indent, "  " * (indent + 1)
+    if isinstance(value, np.ndarray):
+        value = value.tolist() if value.dtype != object else list(value)
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        parts = [f"{inner}{json.dumps(str(k))}: {to_json(v, indent + 1)}" for k, v in value.items()]
+        return "{\n" + ",\n".join(parts) + "\n" + pad + "}"
+    if isinstance(value, (list, tuple)):
+        items = [v.tolist() if isinstance(v, np.ndarray) else v for v in value]
+        if all(not isinstance(v, (list, tuple, dict)) for v in items):
+            return "[" + ", ".join(scalar(v) for v in items) + "]"
+        return "[\n" + ",\n".join(inner + to_json(v, indent + 1) for v in items) + "\n" + pad + "]"
+    return scalar(value)
+
+
+def cell(value):
+    """A request cell: a number, a string, or None for a missing value."""
+    if value is None:
+        return None
+    if isinstance(value, (str, np.str_)):
+        return str(value)
+    if isinstance(value, (float, np.floating)) and math.isnan(value):
+        return None
+    if isinstance(value, (bool, np.bool_)):
+        return float(value)
+    return float(value)
+
+
+def table(rows):
+    """Rows as lists of cells, and the column names when rows is a DataFrame."""
+    if hasattr(rows, "columns"):
+        names = [str(c) for c in rows.columns]
+        return [[cell(v) for v in row] for row in rows.itertuples(index=False)], names
+    return [[cell(v) for v in row] for row in np.asarray(rows, dtype=object)], None
+
+
+def one_row(rows, index):
+    return rows.iloc[[index]] if hasattr(rows, "iloc") else np.asarray(rows)[[index]]
+
+
+# ---------------------------------------------------------------- recording
+
+
+def record(case, outdir):
+    estimator = case.estimator
+    listed, names = table(case.rows)
+    outputs = {}
+    for method in case.outputs or OUTPUTS:
+        if not hasattr(estimator, method):
+            continue
+        try:
+            result = getattr(estimator, method)(case.rows)
+        except (AttributeError, NotImplementedError):
+            continue  # e.g. predict_proba of a hinge-loss SGDClassifier
+        if hasattr(result, "toarray"):
+            result = result.toarray()
+        outputs[method] = np.asarray(result)
+    assert outputs, f"{case.name}: no output recorded"
+    refused = []
+    for row in case.refused:
+        frame = row if hasattr(row, "columns") else np.asarray([row], dtype=object)
+        method = next(iter(outputs))
+        try:
+            getattr(estimator, method)(frame)
+        except Exception as error:  # scikit-learn raises ValueError subclasses
+            refused.append({"row": table(frame)[0][0], "error": str(error).splitlines()[0]})
+            continue
+        raise AssertionError(f"{case.name}: scikit-learn accepted refused row {row!r}")
+    document = {
+        "case": case.name,
+        "estimator": type(estimator).__name__,
+        "module": type(estimator).__module__,
+        "sklearn": sklearn.__version__,
+        "exact": case.exact,
+        "feature_names": names,
+        "rows": listed,
+        "outputs": {k: v for k, v in outputs.items()},
+        "refused": refused,
+    }
+    if hasattr(estimator, "classes_") and not isinstance(estimator.classes_, list):
+        document["classes"] = np.asarray(estimator.classes_)
+    joblib.dump(estimator, os.path.join(outdir, case.name + ".joblib"))
+    with open(os.path.join(outdir, case.name + ".json"), "w") as out:
+        out.write(to_json(document) + "\n")
+
+
+def main():
+    outdir = sys.argv[1]
+    families = sys.argv[2:]
+    os.makedirs(outdir, exist_ok=True)
+    warnings.simplefilter("ignore")
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    import cases
+
+    kit = Kit()
+    names = [m.name for m in pkgutil.iter_modules(cases.__path__)]
+    for family in families or names:
+        module = importlib.import_module(f"cases.{family}")
+        for case in module.cases(kit):
+            assert "/" not in case.name and case.name.startswith(family + "-"), case.name
+            record(case, outdir)
+    with open(os.path.join(outdir, "manifest.json"), "w") as out:
+        out.write(
+            to_json(
+                {
+                    "python": platform.python_version(),
+                    "sklearn": sklearn.__version__,
+                    "numpy": np.__version__,
+                    "joblib": joblib.__version__,
+                }
+            )
+            + "\n"
+        )
+
+
+if __name__ == "__main__":
+    main()

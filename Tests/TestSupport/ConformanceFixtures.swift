@@ -1,0 +1,66 @@
+import Estimators
+
+/// One conformance case under `Tests/Fixtures/conformance/<environment>/`: a fitted
+/// estimator (`<case>.joblib`) and what scikit-learn returned for its rows (`<case>.json`),
+/// written by `scripts/generate-conformance-fixtures`.
+public struct ConformanceFixture: Sendable, CustomStringConvertible {
+    /// e.g. `sklearn-1.1.3`.
+    public let environment: String
+    /// e.g. `linear-ridge`; the part before the first `-` names its family.
+    public let caseName: String
+
+    public static let root = Fixtures.root + "/conformance"
+
+    public var modelPath: String { "\(Self.root)/\(environment)/\(caseName).joblib" }
+    public var description: String { "\(environment)/\(caseName)" }
+    public var family: String { String(caseName.prefix { $0 != "-" }) }
+
+    public func recorded() throws -> TestJSON {
+        try TestJSON.read(path: "\(Self.root)/\(environment)/\(caseName).json")
+    }
+
+    /// Every case of every environment.
+    public static let all: [ConformanceFixture] = {
+        var fixtures: [ConformanceFixture] = []
+        for environment in Fixtures.listDirectory(root) where environment.hasPrefix("sklearn-") {
+            for file in Fixtures.listDirectory("\(root)/\(environment)")
+            where file.hasSuffix(".joblib") {
+                fixtures.append(
+                    ConformanceFixture(environment: environment, caseName: String(file.dropLast(7)))
+                )
+            }
+        }
+        return fixtures.sorted { $0.description < $1.description }
+    }()
+
+    /// Rows as the generator wrote them, as a request would carry them: numbers, `null`
+    /// for a missing value, strings for categories.
+    public static func matrix(_ rows: [TestJSON]) -> Matrix {
+        let width = rows.first?.array?.count ?? 0
+        var matrix = Matrix(rows: rows.count, columns: width)
+        for (row, cells) in rows.enumerated() {
+            for (column, cell) in (cells.array ?? []).enumerated() where column < width {
+                let index = row * width + column
+                switch cell {
+                case .number(let value, _): matrix.values[index] = value
+                case .string(let text):
+                    matrix.values[index] = .nan
+                    matrix.text[index] = text
+                default: matrix.values[index] = .nan
+                }
+            }
+        }
+        return matrix
+    }
+
+    /// A recorded float: a number, or the strings `nan`, `inf` and `-inf`.
+    public static func double(_ value: TestJSON) -> Double? {
+        switch value {
+        case .number(let number, _): number
+        case .string("nan"): .nan
+        case .string("inf"): .infinity
+        case .string("-inf"): -.infinity
+        default: nil
+        }
+    }
+}
