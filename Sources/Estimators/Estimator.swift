@@ -65,6 +65,25 @@ extension Regressor {
     public var targetCount: Int? { nil }
 }
 
+/// A fitted classifier of several outputs at once (a model fitted on a 2-D `y`): a label
+/// per output per row.
+public protocol MultiOutputClassifier: Sendable {
+    var inputWidth: Int { get }
+    var acceptsMissing: Bool { get }
+    /// `classes_`: one list of labels per output.
+    var classesPerOutput: [ClassLabels] { get }
+    /// Mirrors `predict`: for each output, the index into its classes of each row's label.
+    func predictClassIndices(_ input: Matrix) throws(InputError) -> [[Int]]
+    var hasProbabilities: Bool { get }
+    /// Mirrors `predict_proba`: one matrix per output, one column per class of that output.
+    func predictProbabilities(_ input: Matrix) throws(InputError) -> [Matrix]
+}
+
+extension MultiOutputClassifier {
+    public var acceptsMissing: Bool { false }
+    public var hasProbabilities: Bool { true }
+}
+
 /// A fitted outlier detector (`IsolationForest`): `predict` gives -1 for outliers and 1
 /// for inliers.
 public protocol OutlierDetector: Sendable {
@@ -91,9 +110,11 @@ public enum Estimator: Sendable {
     case classifier(any Classifier)
     case regressor(any Regressor)
     case outlierDetector(any OutlierDetector)
+    case multiOutputClassifier(any MultiOutputClassifier)
 
     public var inputWidth: Int {
         switch self {
+        case .multiOutputClassifier(let classifier): classifier.inputWidth
         case .transformer(let step): step.inputWidth
         case .classifier(let classifier): classifier.inputWidth
         case .regressor(let regressor): regressor.inputWidth
@@ -107,7 +128,7 @@ public enum Estimator: Sendable {
         case .transformer(let step): step.textColumns
         case .classifier(let classifier): classifier.textColumns
         case .regressor(let regressor): regressor.textColumns
-        case .outlierDetector: []
+        case .outlierDetector, .multiOutputClassifier: []
         }
     }
 
@@ -118,6 +139,7 @@ public enum Estimator: Sendable {
         case .classifier(let classifier): classifier.acceptsMissing
         case .regressor(let regressor): regressor.acceptsMissing
         case .outlierDetector(let detector): detector.acceptsMissing
+        case .multiOutputClassifier(let classifier): classifier.acceptsMissing
         }
     }
 
@@ -131,6 +153,8 @@ public enum Estimator: Sendable {
                 + (classifier.hasDecisionFunction ? [.decisionFunction] : [])
         case .regressor: [.predict]
         case .outlierDetector: [.predict, .decisionFunction, .scoreSamples]
+        case .multiOutputClassifier(let classifier):
+            [.predict] + (classifier.hasProbabilities ? [.predictProba] : [])
         }
     }
 }

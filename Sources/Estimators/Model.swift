@@ -21,6 +21,15 @@ public struct Model: Sendable {
         if case .classifier(let classifier) = estimator { classifier.classes } else { nil }
     }
 
+    /// `classes_` for multi-output classifiers: one list per output.
+    public var classesPerOutput: [ClassLabels]? {
+        if case .multiOutputClassifier(let classifier) = estimator {
+            classifier.classesPerOutput
+        } else {
+            nil
+        }
+    }
+
     /// Input columns where a request may send strings (categories for encoders).
     public var textColumns: Set<Int> { estimator.textColumns }
 
@@ -74,6 +83,13 @@ public struct Model: Sendable {
             return .numbers(try detector.decisionFunction(input))
         case (.scoreSamples, .outlierDetector(let detector)):
             return .numbers(try detector.scoreSamples(input))
+        case (.predict, .multiOutputClassifier(let classifier)):
+            let indices = try classifier.predictClassIndices(input)
+            return .labelColumns(
+                zip(classifier.classesPerOutput, indices).map { $0.take($1) }
+            )
+        case (.predictProba, .multiOutputClassifier(let classifier)):
+            return .matrices(try classifier.predictProbabilities(input))
         default:
             preconditionFailure("\(estimatorName) has no \(output.rawValue)")
         }
@@ -89,4 +105,9 @@ public enum ModelResult: Sendable, Equatable {
     /// Several numbers per row: probabilities, per-class decision values, transformed
     /// features, multi-target predictions.
     case matrix(Matrix)
+    /// Multi-output labels: one list of labels (one per row) for each output; scikit-learn
+    /// returns them as a 2-D array with a row per input row.
+    case labelColumns([ClassLabels])
+    /// Multi-output probabilities: one matrix per output, as scikit-learn's list of arrays.
+    case matrices([Matrix])
 }

@@ -21,6 +21,13 @@ import Testing
         if let classes = recorded["classes"]?.array {
             #expect(Self.same(model.classes.map(ClassLabels.result) ?? .numbers([]), classes))
         }
+        if let perOutput = recorded["classes_per_output"]?.array {
+            let ours = model.classesPerOutput ?? []
+            #expect(ours.count == perOutput.count)
+            for (labels, listed) in zip(ours, perOutput) {
+                #expect(Self.same(.labels(labels), listed, exact: true))
+            }
+        }
         let exact = recorded["exact"] == .bool(true)
         let rows = ConformanceFixture.matrix(try #require(recorded["rows"]?.array))
         guard case .object(let outputs) = recorded["outputs"] else {
@@ -88,6 +95,19 @@ import Testing
                 }
             }
             return true
+        case .labelColumns(let columns):
+            // scikit-learn's 2-D array: a row of labels, one per output, per input row.
+            return expected.enumerated().allSatisfy { row, listed in
+                guard let cells = listed.array, cells.count == columns.count else { return false }
+                return zip(columns, cells).allSatisfy { labels, cell in
+                    row < labels.count && sameLabel(labels.take([row]).testJSON[0], cell)
+                }
+            } && columns.allSatisfy { $0.count == expected.count }
+        case .matrices(let matrices):
+            return matrices.count == expected.count
+                && zip(matrices, expected).allSatisfy { matrix, listed in
+                    same(.matrix(matrix), listed, exact: exact)
+                }
         }
     }
 

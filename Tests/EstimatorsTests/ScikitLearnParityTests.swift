@@ -56,7 +56,7 @@ import Testing
                     )
                 }
             }
-        case .transformer, .outlierDetector:
+        case .transformer, .outlierDetector, .multiOutputClassifier:
             Issue.record("\(fixture) loaded as \(model.outputs)")
         }
     }

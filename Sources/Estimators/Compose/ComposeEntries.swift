@@ -107,6 +107,15 @@ extension EstimatorRegistry {
                     outputWidth: transformer.outputWidth
                 )
             )
+        case .multiOutputClassifier(let classifier):
+            return .multiOutputClassifier(
+                PipelineMultiOutputClassifier(
+                    pipeline: pipeline,
+                    final: classifier,
+                    finalName: last.className,
+                    inputWidth: modelWidth
+                )
+            )
         case .outlierDetector(let detector):
             return .outlierDetector(
                 PipelineOutlierDetector(

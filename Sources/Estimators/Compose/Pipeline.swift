@@ -135,3 +135,34 @@ struct PipelineOutlierDetector: OutlierDetector {
         try final.decisionFunction(try finalInput(input))
     }
 }
+
+struct PipelineMultiOutputClassifier: MultiOutputClassifier {
+    let pipeline: Pipeline
+    let final: any MultiOutputClassifier
+    let finalName: String
+    let inputWidth: Int
+
+    var classesPerOutput: [ClassLabels] { final.classesPerOutput }
+    var hasProbabilities: Bool { final.hasProbabilities }
+    var acceptsMissing: Bool {
+        pipeline.transformers.isEmpty ? final.acceptsMissing : pipeline.acceptsMissing
+    }
+
+    private func finalInput(_ input: Matrix) throws(InputError) -> Matrix {
+        let transformed = try pipeline.transform(input)
+        try pipeline.checkFinalInput(
+            transformed,
+            name: finalName,
+            acceptsMissing: final.acceptsMissing
+        )
+        return transformed
+    }
+
+    func predictClassIndices(_ input: Matrix) throws(InputError) -> [[Int]] {
+        try final.predictClassIndices(try finalInput(input))
+    }
+
+    func predictProbabilities(_ input: Matrix) throws(InputError) -> [Matrix] {
+        try final.predictProbabilities(try finalInput(input))
+    }
+}

@@ -22,6 +22,11 @@ enum NativeResponse {
                 if let classes = model.classes {
                     writer.key("classes")
                     write(classes, single: false, into: &writer)
+                } else if let classes = model.classesPerOutput {
+                    writer.key("classes")
+                    writer.beginArray()
+                    for labels in classes { write(labels, single: false, into: &writer) }
+                    writer.endArray()
                 }
             case .decisionFunction, .transform, .scoreSamples:
                 writer.key(output.rawValue)
@@ -51,14 +56,33 @@ enum NativeResponse {
                 writer.endArray()
             }
         case .matrix(let matrix):
+            write(matrix, single: single, into: &writer)
+        case .labelColumns(let columns):
+            // A row of labels (one per output) for each input row.
+            let rows = columns.first?.count ?? 0
             if !single { writer.beginArray() }
-            for row in 0..<(single ? min(1, matrix.rows) : matrix.rows) {
+            for row in 0..<(single ? min(1, rows) : rows) {
                 writer.beginArray()
-                for value in matrix.row(row) { writer.double(value) }
+                for labels in columns { write(labels.take([row]), single: true, into: &writer) }
                 writer.endArray()
             }
             if !single { writer.endArray() }
+        case .matrices(let matrices):
+            // One entry per output, as scikit-learn's list of arrays.
+            writer.beginArray()
+            for matrix in matrices { write(matrix, single: false, into: &writer) }
+            writer.endArray()
         }
+    }
+
+    static func write(_ matrix: Matrix, single: Bool, into writer: inout JSONWriter) {
+        if !single { writer.beginArray() }
+        for row in 0..<(single ? min(1, matrix.rows) : matrix.rows) {
+            writer.beginArray()
+            for value in matrix.row(row) { writer.double(value) }
+            writer.endArray()
+        }
+        if !single { writer.endArray() }
     }
 
     static func write(_ labels: ClassLabels, single: Bool, into writer: inout JSONWriter) {

@@ -191,8 +191,11 @@ def record(case, outdir):
         "outputs": {k: v for k, v in outputs.items()},
         "refused": refused,
     }
-    if hasattr(estimator, "classes_") and not isinstance(estimator.classes_, list):
-        document["classes"] = np.asarray(estimator.classes_)
+    if hasattr(estimator, "classes_"):
+        if isinstance(estimator.classes_, list):  # multi-output: one array per output
+            document["classes_per_output"] = [np.asarray(c) for c in estimator.classes_]
+        else:
+            document["classes"] = np.asarray(estimator.classes_)
     joblib.dump(estimator, os.path.join(outdir, case.name + ".joblib"))
     with open(os.path.join(outdir, case.name + ".json"), "w") as out:
         out.write(to_json(document) + "\n")
