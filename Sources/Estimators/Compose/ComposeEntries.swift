@@ -5,8 +5,109 @@ extension EstimatorRegistry {
             "Composition",
             [.predict, .predictProba, .decisionFunction, .transform, .scoreSamples],
             note: "the outputs of its last step; `None` and `\"passthrough\"` steps are skipped"
-        ) { object, depth throws(EstimatorError) in try pipeline(object, depth: depth) }
+        ) { object, depth throws(EstimatorError) in try pipeline(object, depth: depth) },
+        "ColumnTransformer": Entry(
+            "Composition",
+            [.transform],
+            note: "columns by name, index, mask, slice or `make_column_selector`, as resolved "
+                + "at fit time; `remainder` drop, passthrough or an estimator; sparse output "
+                + "made dense"
+        ) { object, depth throws(EstimatorError) in try columnTransformer(object, depth: depth) },
+        "FeatureUnion": Entry("Composition", [.transform], note: "with `transformer_weights`") {
+            object,
+            depth throws(EstimatorError) in try featureUnion(object, depth: depth)
+        },
+        "TransformedTargetRegressor": Entry(
+            "Composition",
+            [.predict],
+            note: "`inverse_func` a numpy ufunc (exp, expm1, log, log1p, sqrt) or a fitted "
+                + "StandardScaler"
+        ) { object, depth throws(EstimatorError) in
+            try transformedTargetRegressor(object, depth: depth)
+        },
+        "GridSearchCV": Entry(
+            "Composition",
+            ModelOutput.allCases,
+            note: "the outputs of `best_estimator_` (needs `refit=True`)"
+        ) { object, depth throws(EstimatorError) in try searchBest(object, depth: depth) },
+        "RandomizedSearchCV": Entry(
+            "Composition",
+            ModelOutput.allCases,
+            note: "the outputs of `best_estimator_` (needs `refit=True`)"
+        ) { object, depth throws(EstimatorError) in try searchBest(object, depth: depth) },
+        "MultiOutputClassifier": Entry(
+            "Composition",
+            [.predict, .predictProba],
+            note: "predict_proba when every member has it"
+        ) { object, depth throws(EstimatorError) in try multiOutputClassifier(object, depth: depth)
+        },
+        "MultiOutputRegressor": Entry("Composition", [.predict]) {
+            object,
+            depth throws(EstimatorError) in try multiOutputRegressor(object, depth: depth)
+        },
+        "OneVsRestClassifier": Entry(
+            "Composition",
+            [.predict, .predictProba, .decisionFunction],
+            note: "binary and multiclass targets; predict_proba and decision_function when "
+                + "every member has them"
+        ) { object, depth throws(EstimatorError) in try oneVsRest(object, depth: depth) },
+        "OneVsOneClassifier": Entry("Composition", [.predict, .decisionFunction]) {
+            object,
+            depth throws(EstimatorError) in try oneVsOne(object, depth: depth)
+        },
+        "VotingClassifier": Entry(
+            "Trees and ensembles",
+            [.predict, .predictProba],
+            note: "predict_proba with voting='soft'; `transform` is not served"
+        ) { object, depth throws(EstimatorError) in try votingClassifier(object, depth: depth) },
+        "VotingRegressor": Entry(
+            "Trees and ensembles",
+            [.predict],
+            note: "`transform` is not served"
+        ) { object, depth throws(EstimatorError) in try votingRegressor(object, depth: depth) },
+        "StackingClassifier": Entry(
+            "Trees and ensembles",
+            [.predict, .predictProba, .decisionFunction],
+            note: "the final estimator's outputs; `transform` is not served"
+        ) { object, depth throws(EstimatorError) in try stackingClassifier(object, depth: depth) },
+        "StackingRegressor": Entry(
+            "Trees and ensembles",
+            [.predict],
+            note: "`transform` is not served"
+        ) { object, depth throws(EstimatorError) in try stackingRegressor(object, depth: depth) },
     ]
+
+    /// A search's refitted best estimator, served as it is.
+    static func searchBest(_ object: FittedObject, depth: Int) throws(EstimatorError)
+        -> Estimator
+    {
+        guard object.optional("best_estimator_") != nil else {
+            throw EstimatorError(
+                .unsupportedOption,
+                className: object.qualifiedName,
+                attribute: "best_estimator_",
+                "a search fitted with refit=False has no estimator to serve"
+            )
+        }
+        return try estimator(
+            try FittedObject(try object.value("best_estimator_")),
+            depth: depth + 1
+        )
+    }
+
+    /// The estimator inside a wrapper that sees the wrapper's rows first, if any.
+    static func innerFirst(of object: FittedObject) throws(EstimatorError) -> FittedObject? {
+        switch object.className {
+        case "Pipeline": return try steps(of: object).first
+        case "GridSearchCV", "RandomizedSearchCV":
+            return try object.optional("best_estimator_").map { value throws(EstimatorError) in
+                try FittedObject(value)
+            }
+        case "TransformedTargetRegressor":
+            return try FittedObject(try object.value("regressor_"))
+        default: return nil
+        }
+    }
 
     /// The pipeline's steps other than `None`/`"passthrough"`, in order.
     static func steps(of object: FittedObject) throws(EstimatorError) -> [FittedObject] {
@@ -30,9 +131,7 @@ extension EstimatorRegistry {
     static func firstStep(of object: FittedObject, depth: Int = 0) throws(EstimatorError)
         -> FittedObject
     {
-        guard object.className == "Pipeline", depth < maxNesting,
-            let first = try steps(of: object).first
-        else {
+        guard depth < maxNesting, let first = try innerFirst(of: object) else {
             return object
         }
         let inner = try firstStep(of: first, depth: depth + 1)

@@ -8,14 +8,22 @@ struct Pipeline: Sendable {
     var acceptsMissing: Bool { transformers.first?.step.acceptsMissing ?? true }
 
     /// Runs every transformer; a step after the first that refuses NaN checks for it, as
-    /// scikit-learn validates each step's input. (The model checks the first step's.)
+    /// scikit-learn validates each step's input. (The model checks the first step's.) A
+    /// refusal by a later step names no column: its columns are no longer the request's.
     func transform(_ input: Matrix) throws(InputError) -> Matrix {
         var current = input
         for (index, transformer) in transformers.enumerated() {
             if index > 0, !transformer.step.acceptsMissing {
                 try current.requireNoMissing(by: transformer.name, withinModel: true)
             }
-            current = try transformer.step.transform(current)
+            if index == 0 {
+                current = try transformer.step.transform(current)
+            } else {
+                let stepInput = current
+                current = try MemberInput.mapping({ _ in nil }) { () throws(InputError) in
+                    try transformer.step.transform(stepInput)
+                }
+            }
         }
         return current
     }

@@ -1,0 +1,298 @@
+import Pickle
+
+/// The score scikit-learn's `_predict_binary` takes from a binary member: its decision
+/// function when it has one, else the probability of its second class; and the threshold
+/// of `_threshold_for_binary_predict` (0 or 0.5).
+struct BinaryMember: Sendable {
+    let member: Member<any Classifier>
+
+    var threshold: Double { member.kind.hasDecisionFunction ? 0 : 0.5 }
+
+    func scores(_ input: Matrix) throws(InputError) -> [Double] {
+        try member.check(input)
+        if member.kind.hasDecisionFunction {
+            return try member.kind.decisionFunction(input).values
+        }
+        let probabilities = try member.kind.predictProbabilities(input)
+        return (0..<input.rows).map { probabilities[$0, 1] }
+    }
+}
+
+/// `sklearn.multiclass.OneVsRestClassifier` for binary and multiclass targets: one binary
+/// member per class (one in all for two classes).
+struct OneVsRestClassifier: Classifier {
+    let members: [BinaryMember]
+    let classes: ClassLabels
+    let inputWidth: Int
+    /// scikit-learn 1.9 walks the members in reverse so that ties go to the first class,
+    /// as argmax does, and leaves rows whose probabilities sum to 0 as they are; earlier
+    /// versions gave ties to the last class and divided by the zero sum.
+    let firstOfTies: Bool
+
+    var textColumns: Set<Int> { MemberRules.textColumns(members.map(\.member)) }
+    var acceptsMissing: Bool { MemberRules.acceptsMissing(members.map(\.member)) }
+    var hasProbabilities: Bool { members.allSatisfy(\.member.kind.hasProbabilities) }
+    var hasDecisionFunction: Bool { members.allSatisfy(\.member.kind.hasDecisionFunction) }
+
+    func predictClassIndices(_ input: Matrix) throws(InputError) -> [Int] {
+        if members.count == 1 {
+            let member = members[0]
+            return try member.scores(input).map { $0 > member.threshold ? 1 : 0 }
+        }
+        var scores: [[Double]] = []
+        for member in members { scores.append(try member.scores(input)) }
+        return (0..<input.rows).map { row in
+            var best = 0
+            for index in 1..<members.count {
+                let score = scores[index][row]
+                let current = scores[best][row]
+                if firstOfTies ? score > current : score >= current { best = index }
+            }
+            return best
+        }
+    }
+
+    func predictProbabilities(_ input: Matrix) throws(InputError) -> Matrix {
+        var positive: [[Double]] = []
+        for member in members {
+            try member.member.check(input)
+            let probabilities = try member.member.kind.predictProbabilities(input)
+            positive.append((0..<input.rows).map { probabilities[$0, 1] })
+        }
+        if positive.count == 1 { positive = [positive[0].map { 1 - $0 }, positive[0]] }
+        var result = Matrix(rows: input.rows, columns: positive.count)
+        for row in 0..<input.rows {
+            var sum = 0.0
+            for column in positive.indices { sum += positive[column][row] }
+            for column in positive.indices {
+                let value = positive[column][row]
+                result[row, column] = firstOfTies && sum == 0 ? value : value / sum
+            }
+        }
+        return result
+    }
+
+    func decisionFunction(_ input: Matrix) throws(InputError) -> Matrix {
+        var result = Matrix(rows: input.rows, columns: members.count)
+        for (column, member) in members.enumerated() {
+            try member.member.check(input)
+            let scores = try member.member.kind.decisionFunction(input)
+            for row in 0..<input.rows { result[row, column] = scores.values[row] }
+        }
+        return result
+    }
+}
+
+/// `sklearn.multiclass.OneVsOneClassifier`: a member per pair of classes; votes plus the
+/// summed confidences squashed into (-1/3, 1/3), as `_ovr_decision_function` does.
+struct OneVsOneClassifier: Classifier {
+    /// Members in scikit-learn's pair order: (0, 1), (0, 2), …, (1, 2), …
+    let members: [BinaryMember]
+    let classes: ClassLabels
+    let inputWidth: Int
+
+    var textColumns: Set<Int> { MemberRules.textColumns(members.map(\.member)) }
+    var acceptsMissing: Bool { MemberRules.acceptsMissing(members.map(\.member)) }
+    var hasProbabilities: Bool { false }
+    var hasDecisionFunction: Bool { true }
+
+    private func votesAndConfidences(_ input: Matrix) throws(InputError) -> Matrix {
+        let count = classes.count
+        var votes = Matrix(rows: input.rows, columns: count)
+        var confidences = Matrix(rows: input.rows, columns: count)
+        var pair = 0
+        for first in 0..<count {
+            for second in (first + 1)..<count {
+                let member = members[pair]
+                let predicted = try member.member.kind.predictClassIndices(input)
+                let scores = try member.scores(input)
+                for row in 0..<input.rows {
+                    confidences[row, first] -= scores[row]
+                    confidences[row, second] += scores[row]
+                    votes[row, predicted[row] == 0 ? first : second] += 1
+                }
+                pair += 1
+            }
+        }
+        for index in votes.values.indices {
+            let sum = confidences.values[index]
+            votes.values[index] += sum / (3 * (abs(sum) + 1))
+        }
+        return votes
+    }
+
+    func decisionFunction(_ input: Matrix) throws(InputError) -> Matrix {
+        let scores = try votesAndConfidences(input)
+        if classes.count == 2 { return scores.selecting(columns: [1]) }
+        return scores
+    }
+
+    func predictClassIndices(_ input: Matrix) throws(InputError) -> [Int] {
+        let scores = try votesAndConfidences(input)
+        if classes.count == 2 {
+            let threshold = members[0].threshold
+            return (0..<input.rows).map { scores[$0, 1] > threshold ? 1 : 0 }
+        }
+        return (0..<input.rows).map { Probability.argmax(scores.row($0)) }
+    }
+
+    func predictProbabilities(_ input: Matrix) throws(InputError) -> Matrix {
+        preconditionFailure("OneVsOneClassifier has no predict_proba")
+    }
+}
+
+/// `sklearn.multioutput.MultiOutputClassifier`: one classifier per output.
+struct MultiOutputClassifierEnsemble: MultiOutputClassifier {
+    let members: [Member<any Classifier>]
+    let inputWidth: Int
+
+    var acceptsMissing: Bool { MemberRules.acceptsMissing(members) }
+    var classesPerOutput: [ClassLabels] { members.map(\.kind.classes) }
+    var hasProbabilities: Bool { members.allSatisfy(\.kind.hasProbabilities) }
+
+    func predictClassIndices(_ input: Matrix) throws(InputError) -> [[Int]] {
+        var result: [[Int]] = []
+        for member in members {
+            try member.check(input)
+            result.append(try member.kind.predictClassIndices(input))
+        }
+        return result
+    }
+
+    func predictProbabilities(_ input: Matrix) throws(InputError) -> [Matrix] {
+        var result: [Matrix] = []
+        for member in members {
+            try member.check(input)
+            result.append(try member.kind.predictProbabilities(input))
+        }
+        return result
+    }
+}
+
+/// `sklearn.multioutput.MultiOutputRegressor`: one regressor per target.
+struct MultiOutputRegressor: Regressor {
+    let members: [Member<any Regressor>]
+    let inputWidth: Int
+
+    var textColumns: Set<Int> { MemberRules.textColumns(members) }
+    var acceptsMissing: Bool { MemberRules.acceptsMissing(members) }
+    var targetCount: Int? { members.count }
+
+    func predict(_ input: Matrix) throws(InputError) -> Matrix {
+        var result = Matrix(rows: input.rows, columns: members.count)
+        for (column, member) in members.enumerated() {
+            try member.check(input)
+            let predictions = try member.kind.predict(input)
+            for row in 0..<input.rows { result[row, column] = predictions.values[row] }
+        }
+        return result
+    }
+}
+
+extension EstimatorRegistry {
+    /// Members fitted on 0/1 targets, whose `classes_` must be exactly `[0, 1]`.
+    static func binaryMembers(_ object: FittedObject, depth: Int) throws(EstimatorError)
+        -> [BinaryMember]
+    {
+        var members: [BinaryMember] = []
+        for fitted in try memberList(object, "estimators_") {
+            let member = try classifierMember(fitted, depth: depth, owner: object)
+            guard member.kind.classes == .integers([0, 1]) else {
+                throw EstimatorError(
+                    .unsupportedOption,
+                    className: fitted.qualifiedName,
+                    "\(object.className) members must be binary classifiers of 0 and 1"
+                )
+            }
+            if !member.kind.hasDecisionFunction, !member.kind.hasProbabilities {
+                throw object.error("estimators_", "\(member.name) gives no scores")
+            }
+            members.append(BinaryMember(member: member))
+        }
+        return members
+    }
+
+    static func oneVsRest(_ object: FittedObject, depth: Int) throws(EstimatorError)
+        -> Estimator
+    {
+        let binarizer = try FittedObject(try object.value("label_binarizer_"))
+        let type = binarizer.string("y_type_") ?? ""
+        guard type == "binary" || type == "multiclass" else {
+            throw EstimatorError(
+                .unsupportedOption,
+                className: object.qualifiedName,
+                attribute: "label_binarizer_",
+                "targets of type '\(type)' are not supported"
+            )
+        }
+        let classes = try binarizer.classLabels()
+        let members = try binaryMembers(object, depth: depth)
+        guard members.count == (classes.count == 2 ? 1 : classes.count) else {
+            throw object.error("estimators_", "\(members.count) for \(classes.count) classes")
+        }
+        let version = ScikitLearnVersion(object.string("_sklearn_version"))
+        return .classifier(
+            OneVsRestClassifier(
+                members: members,
+                classes: classes,
+                inputWidth: try commonWidth(members.map(\.member.kind.inputWidth), object),
+                firstOfTies: version >= ScikitLearnVersion(1, 9)
+            )
+        )
+    }
+
+    static func oneVsOne(_ object: FittedObject, depth: Int) throws(EstimatorError)
+        -> Estimator
+    {
+        if object.optional("pairwise_indices_") != nil {
+            throw EstimatorError(
+                .unsupportedOption,
+                className: object.qualifiedName,
+                attribute: "pairwise_indices_",
+                "members on precomputed kernels are not supported"
+            )
+        }
+        let classes = try object.classLabels()
+        let members = try binaryMembers(object, depth: depth)
+        guard members.count == classes.count * (classes.count - 1) / 2 else {
+            throw object.error("estimators_", "\(members.count) for \(classes.count) classes")
+        }
+        return .classifier(
+            OneVsOneClassifier(
+                members: members,
+                classes: classes,
+                inputWidth: try commonWidth(members.map(\.member.kind.inputWidth), object)
+            )
+        )
+    }
+
+    static func multiOutputClassifier(_ object: FittedObject, depth: Int)
+        throws(EstimatorError) -> Estimator
+    {
+        var members: [Member<any Classifier>] = []
+        for fitted in try memberList(object, "estimators_") {
+            members.append(try classifierMember(fitted, depth: depth, owner: object))
+        }
+        return .multiOutputClassifier(
+            MultiOutputClassifierEnsemble(
+                members: members,
+                inputWidth: try commonWidth(members.map(\.kind.inputWidth), object)
+            )
+        )
+    }
+
+    static func multiOutputRegressor(_ object: FittedObject, depth: Int)
+        throws(EstimatorError) -> Estimator
+    {
+        var members: [Member<any Regressor>] = []
+        for fitted in try memberList(object, "estimators_") {
+            members.append(try regressorMember(fitted, depth: depth, owner: object))
+        }
+        return .regressor(
+            MultiOutputRegressor(
+                members: members,
+                inputWidth: try commonWidth(members.map(\.kind.inputWidth), object)
+            )
+        )
+    }
+}

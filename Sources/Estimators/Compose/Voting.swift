@@ -1,0 +1,176 @@
+import Arrays
+import Pickle
+
+/// `sklearn.ensemble.VotingClassifier`. Its members were fitted on the labels encoded as
+/// 0, 1, … (`le_`), so a member's predicted label is a class index. Hard voting takes the
+/// first class with the largest (weighted) count of votes; soft voting averages the
+/// members' probabilities as `np.average` does.
+struct VotingClassifier: Classifier {
+    let members: [Member<any Classifier>]
+    /// `_weights_not_none`: one weight per fitted member, nil without weights.
+    let weights: [Double]?
+    let soft: Bool
+    let classes: ClassLabels
+    let inputWidth: Int
+
+    var textColumns: Set<Int> { MemberRules.textColumns(members) }
+    var acceptsMissing: Bool { MemberRules.acceptsMissing(members) }
+    var hasProbabilities: Bool { soft }
+
+    func predictClassIndices(_ input: Matrix) throws(InputError) -> [Int] {
+        if soft {
+            let probabilities = try predictProbabilities(input)
+            return (0..<input.rows).map { Probability.argmax(probabilities.row($0)) }
+        }
+        var votes: [[Int]] = []
+        for member in members {
+            try member.check(input)
+            votes.append(try member.kind.predictClassIndices(input))
+        }
+        return (0..<input.rows).map { row in
+            // np.bincount(votes, weights) then argmax: bins up to the largest vote only.
+            let top = votes.map { $0[row] }.max() ?? 0
+            var bins = [Double](repeating: 0, count: top + 1)
+            for (index, vote) in votes.enumerated() {
+                bins[vote[row]] += weights?[index] ?? 1
+            }
+            return Probability.argmax(bins[...])
+        }
+    }
+
+    func predictProbabilities(_ input: Matrix) throws(InputError) -> Matrix {
+        var matrices: [Matrix] = []
+        for member in members {
+            try member.check(input)
+            matrices.append(try member.kind.predictProbabilities(input))
+        }
+        return Averaging.average(matrices, weights: weights)
+    }
+}
+
+/// `sklearn.ensemble.VotingRegressor`: the (weighted) average of the members' predictions.
+struct VotingRegressor: Regressor {
+    let members: [Member<any Regressor>]
+    let weights: [Double]?
+    let inputWidth: Int
+
+    var textColumns: Set<Int> { MemberRules.textColumns(members) }
+    var acceptsMissing: Bool { MemberRules.acceptsMissing(members) }
+
+    func predict(_ input: Matrix) throws(InputError) -> Matrix {
+        var predictions: [Matrix] = []
+        for member in members {
+            try member.check(input)
+            predictions.append(try member.kind.predict(input))
+        }
+        return Averaging.average(predictions, weights: weights)
+    }
+}
+
+/// `np.average` over a leading axis of same-shaped matrices, in numpy's order: a sum in
+/// member order divided by the count, or the sum of products with the weights divided by
+/// the sum of the weights.
+enum Averaging {
+    static func average(_ matrices: [Matrix], weights: [Double]?) -> Matrix {
+        var result = Matrix(rows: matrices[0].rows, columns: matrices[0].columns)
+        for (member, matrix) in matrices.enumerated() {
+            for index in result.values.indices {
+                if let weights {
+                    result.values[index] += matrix.values[index] * weights[member]
+                } else {
+                    result.values[index] += matrix.values[index]
+                }
+            }
+        }
+        let divisor = weights.map { $0.reduce(0, +) } ?? Double(matrices.count)
+        for index in result.values.indices { result.values[index] /= divisor }
+        return result
+    }
+}
+
+extension EstimatorRegistry {
+    /// `_weights_not_none`: the `weights` of the members that are not `'drop'`.
+    static func votingWeights(_ object: FittedObject, memberCount: Int) throws(EstimatorError)
+        -> [Double]?
+    {
+        guard let value = object.optional("weights") else { return nil }
+        guard case .list(let declared) = try object.value("estimators") else {
+            throw object.error("estimators", "expected a list of (name, estimator) pairs")
+        }
+        let weights = try object.reading("weights") { () throws(ArrayError) -> [Double]? in
+            switch value {
+            case .list(let list):
+                var numbers: [Double] = []
+                for item in list.items {
+                    guard let number = try ArrayDecoder.number(item) else { return nil }
+                    numbers.append(number)
+                }
+                return numbers
+            default: return try ArrayDecoder.array(value)?.doubles()
+            }
+        }
+        guard let weights, weights.count == declared.items.count else {
+            throw object.error("weights", "expected one weight per estimator")
+        }
+        var kept: [Double] = []
+        for (item, weight) in zip(declared.items, weights) {
+            if case .tuple(let pair) = item, pair.count == 2, case .string("drop") = pair[1] {
+                continue
+            }
+            kept.append(weight)
+        }
+        guard kept.count == memberCount else {
+            throw object.error("weights", "\(kept.count) weights for \(memberCount) estimators")
+        }
+        return kept
+    }
+
+    static func votingClassifier(_ object: FittedObject, depth: Int) throws(EstimatorError)
+        -> Estimator
+    {
+        let classes = try object.classLabels()
+        var members: [Member<any Classifier>] = []
+        for fitted in try memberList(object, "estimators_") {
+            let member = try classifierMember(fitted, depth: depth, owner: object)
+            guard member.kind.classes == .integers((0..<Int64(classes.count)).map { $0 }) else {
+                throw object.error(
+                    "estimators_",
+                    "\(member.name) was not fitted on the encoded labels 0..<\(classes.count)"
+                )
+            }
+            members.append(member)
+        }
+        let voting = object.string("voting") ?? "hard"
+        guard voting == "hard" || voting == "soft" else {
+            throw object.error("voting", "expected 'hard' or 'soft', found '\(voting)'")
+        }
+        if voting == "soft", let lacking = members.first(where: { !$0.kind.hasProbabilities }) {
+            throw object.error("estimators_", "\(lacking.name) has no predict_proba")
+        }
+        return .classifier(
+            VotingClassifier(
+                members: members,
+                weights: try votingWeights(object, memberCount: members.count),
+                soft: voting == "soft",
+                classes: classes,
+                inputWidth: try commonWidth(members.map(\.kind.inputWidth), object)
+            )
+        )
+    }
+
+    static func votingRegressor(_ object: FittedObject, depth: Int) throws(EstimatorError)
+        -> Estimator
+    {
+        var members: [Member<any Regressor>] = []
+        for fitted in try memberList(object, "estimators_") {
+            members.append(try regressorMember(fitted, depth: depth, owner: object))
+        }
+        return .regressor(
+            VotingRegressor(
+                members: members,
+                weights: try votingWeights(object, memberCount: members.count),
+                inputWidth: try commonWidth(members.map(\.kind.inputWidth), object)
+            )
+        )
+    }
+}
