@@ -25,9 +25,12 @@ struct OneVsRestClassifier: Classifier {
     let classes: ClassLabels
     let inputWidth: Int
     /// scikit-learn 1.9 walks the members in reverse so that ties go to the first class,
-    /// as argmax does, and leaves rows whose probabilities sum to 0 as they are; earlier
-    /// versions gave ties to the last class and divided by the zero sum.
+    /// as argmax does; 1.7.2 and earlier give them to the last class. (No 1.8 wheel was at
+    /// hand to check; it is read as the older rule.)
     let firstOfTies: Bool
+    /// From 1.7, rows whose probabilities sum to 0 are left as they are; before, they were
+    /// divided by the zero sum.
+    let keepsZeroSums: Bool
 
     var textColumns: Set<Int> { MemberRules.textColumns(members.map(\.member)) }
     var acceptsMissing: Bool { MemberRules.acceptsMissing(members.map(\.member)) }
@@ -66,7 +69,7 @@ struct OneVsRestClassifier: Classifier {
             for column in positive.indices { sum += positive[column][row] }
             for column in positive.indices {
                 let value = positive[column][row]
-                result[row, column] = firstOfTies && sum == 0 ? value : value / sum
+                result[row, column] = keepsZeroSums && sum == 0 ? value : value / sum
             }
         }
         return result
@@ -236,7 +239,8 @@ extension EstimatorRegistry {
                 members: members,
                 classes: classes,
                 inputWidth: try commonWidth(members.map(\.member.kind.inputWidth), object),
-                firstOfTies: version >= ScikitLearnVersion(1, 9)
+                firstOfTies: version >= ScikitLearnVersion(1, 9),
+                keepsZeroSums: version >= ScikitLearnVersion(1, 7)
             )
         )
     }

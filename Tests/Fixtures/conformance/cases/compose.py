@@ -70,6 +70,7 @@ def cases(kit):
     yield from searches(kit)
     yield from voting_and_stacking(kit)
     yield from multi(kit)
+    yield from frames(kit)
 
 
 def column_transformers(kit):
@@ -395,4 +396,90 @@ def multi(kit):
             X, kit.iris_y
         ),
         kit.awkward(X, huge=False),
+    )
+
+
+def text_pipeline(final):
+    """Categories one-hot encoded (unknown ones ignored), numbers scaled, then `final`."""
+    return Pipeline(
+        [
+            (
+                "columns",
+                ColumnTransformer(
+                    [
+                        ("categories", OneHotEncoder(handle_unknown="ignore"), ["color", "size"]),
+                        ("numbers", StandardScaler(), ["weight", "height"]),
+                    ]
+                ),
+            ),
+            ("model", final),
+        ]
+    )
+
+
+def frames(kit):
+    """Meta-estimators over pipelines fitted on a DataFrame with string columns."""
+    data, label, amount = people(kit)
+    rows = pd.concat([people_rows(), frame([["purple", "XL", 71.0, 150.0]])])
+    yield Case(
+        "compose-frame-voting",
+        VotingClassifier(
+            [
+                ("logistic", text_pipeline(LogisticRegression(max_iter=1000))),
+                ("tree", text_pipeline(DecisionTreeClassifier(max_depth=3, random_state=0))),
+            ],
+            voting="soft",
+        ).fit(data, label),
+        rows,
+        outputs=("predict", "predict_proba"),
+    )
+    yield Case(
+        "compose-frame-stacking",
+        StackingRegressor(
+            [("linear", text_pipeline(LinearRegression()))],
+            final_estimator=LinearRegression(),
+            cv=3,
+        ).fit(data, amount),
+        rows,
+        outputs=("predict",),
+    )
+    yield Case(
+        "compose-frame-target",
+        TransformedTargetRegressor(
+            regressor=text_pipeline(LinearRegression()), func=np.log, inverse_func=np.exp
+        ).fit(data, amount),
+        rows,
+    )
+    # Three classes per output: scikit-learn's list of probability arrays is recorded as
+    # one 3-D array.
+    sizes = data["size"].map({"S": "small", "M": "medium", "L": "large"}).to_numpy()
+    pair = np.column_stack([label, sizes])
+    yield Case(
+        "compose-frame-multioutput",
+        text_pipeline(MultiOutputClassifier(LogisticRegression(max_iter=1000))).fit(data, pair),
+        rows,
+    )
+    yield Case(
+        "compose-frame-ordinal-pipeline-member",
+        ColumnTransformer(
+            [
+                (
+                    "codes",
+                    Pipeline(
+                        [
+                            (
+                                "ordinal",
+                                OrdinalEncoder(
+                                    handle_unknown="use_encoded_value", unknown_value=-1
+                                ),
+                            ),
+                            ("scaled", StandardScaler()),
+                        ]
+                    ),
+                    ["size", "color"],
+                ),
+            ],
+            remainder="passthrough",
+        ).fit(data),
+        rows,
     )

@@ -119,6 +119,31 @@ def cases(kit):
         ).fit(with_nan),
         np.array([[1.0, 2.0], [NAN, NAN], [3.0, 5.0], [7.0, 2.0]]),
     )
+    integers = np.array([[3, 10], [1, 20], [2, 10], [3, 30], [1, 10], [3, 20]] * 2)
+    yield Case(
+        "encoders-onehot-integers-explicit-categories",
+        OneHotEncoder(categories=[[1, 2, 3, 4], [10, 20, 30]], handle_unknown="ignore").fit(
+            integers
+        ),
+        np.array([[1.0, 10.0], [4.0, 30.0], [3.0, 20.0], [2.0, 11.0], [1.5, 10.0]]),
+    )
+    yield Case(
+        "encoders-ordinal-unknown-nan",
+        OrdinalEncoder(
+            handle_unknown="use_encoded_value", unknown_value=np.nan, dtype=np.float32
+        ).fit(integers),
+        np.array([[1.0, 10.0], [4.0, 30.0], [3.0, 20.0], [NAN, 10.0]]),
+    )
+    try:
+        warning = OneHotEncoder(handle_unknown="warn", max_categories=3).fit(X)
+    except ValueError:
+        warning = None  # handle_unknown='warn' is newer than this scikit-learn
+    if warning is not None:
+        yield Case(
+            "encoders-onehot-warn",
+            warning,
+            np.array(known + [["purple", "XXL"]], dtype=object),
+        )
     if kit.at_least(1, 3):
         yield Case(
             "encoders-ordinal-infrequent",
