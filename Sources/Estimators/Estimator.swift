@@ -69,6 +69,7 @@ extension Regressor {
 /// per output per row.
 public protocol MultiOutputClassifier: Sendable {
     var inputWidth: Int { get }
+    var textColumns: Set<Int> { get }
     var acceptsMissing: Bool { get }
     /// `classes_`: one list of labels per output.
     var classesPerOutput: [ClassLabels] { get }
@@ -80,6 +81,7 @@ public protocol MultiOutputClassifier: Sendable {
 }
 
 extension MultiOutputClassifier {
+    public var textColumns: Set<Int> { [] }
     public var acceptsMissing: Bool { false }
     public var hasProbabilities: Bool { true }
 }
@@ -88,6 +90,7 @@ extension MultiOutputClassifier {
 /// for inliers.
 public protocol OutlierDetector: Sendable {
     var inputWidth: Int { get }
+    var textColumns: Set<Int> { get }
     var acceptsMissing: Bool { get }
     /// Mirrors `score_samples`: lower is more abnormal.
     func scoreSamples(_ input: Matrix) throws(InputError) -> [Double]
@@ -96,6 +99,7 @@ public protocol OutlierDetector: Sendable {
 }
 
 extension OutlierDetector {
+    public var textColumns: Set<Int> { [] }
     public var acceptsMissing: Bool { false }
 
     /// Mirrors `predict`: -1 where the decision function is negative, else 1.
@@ -128,7 +132,8 @@ public enum Estimator: Sendable {
         case .transformer(let step): step.textColumns
         case .classifier(let classifier): classifier.textColumns
         case .regressor(let regressor): regressor.textColumns
-        case .outlierDetector, .multiOutputClassifier: []
+        case .outlierDetector(let detector): detector.textColumns
+        case .multiOutputClassifier(let classifier): classifier.textColumns
         }
     }
 

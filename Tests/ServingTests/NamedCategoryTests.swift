@@ -48,8 +48,47 @@ import Testing
         return "[" + objects.joined(separator: ", ") + "]"
     }
 
+    /// Wrappers over pipelines that take text: soft voting, stacking, a target transform,
+    /// a multi-output classifier, and a column transformer with a pipeline member.
+    static let wrappers = ConformanceFixture.all.filter { $0.caseName.hasPrefix("compose-frame-") }
+
     @Test func everyEnvironmentHasTheFixture() {
         #expect(Self.fixtures.count == 4)
+        #expect(Self.wrappers.count == 4 * 5)
+    }
+
+    @Test(arguments: wrappers)
+    func wrappersTakeNamedRowsWithStrings(_ fixture: ConformanceFixture) throws {
+        let recorded = try fixture.recorded()
+        guard case .object(let outputs) = recorded["outputs"] else {
+            Issue.record("\(fixture): no outputs")
+            return
+        }
+        let (status, json) = try Self.post(
+            fixture,
+            #"{"instances": "# + (try Self.namedRows(recorded)) + #", "outputs": ["#
+                + outputs.keys.sorted().map { "\"\($0)\"" }.joined(separator: ", ") + "]}"
+        )
+        #expect(status == 200, "\(fixture): \(String(describing: json))")
+        if let labels = outputs["predict"], labels.array?.first?.double == nil {
+            #expect(json?["predictions"] == labels, "\(fixture)")
+        } else if let values = outputs["predict"]?.array {
+            let ours = try #require(json?["predictions"]?.array)
+            #expect(ours.count == values.count)
+            for (value, reference) in zip(ours, values) {
+                let (a, b) = (value.double ?? .nan, reference.double ?? .nan)
+                #expect(abs(a - b) <= 1e-9 * max(1, abs(b)), "\(fixture)")
+            }
+        }
+        if let transformed = outputs["transform"]?.matrix {
+            let ours = try #require(json?["transform"]?.matrix)
+            #expect(ours.count == transformed.count)
+            for (row, reference) in zip(ours, transformed) {
+                for (a, b) in zip(row, reference) {
+                    #expect(abs(a - b) <= 1e-9 * max(1, abs(b)), "\(fixture)")
+                }
+            }
+        }
     }
 
     @Test(arguments: fixtures)

@@ -149,6 +149,7 @@ struct MultiOutputClassifierEnsemble: MultiOutputClassifier {
     let members: [Member<any Classifier>]
     let inputWidth: Int
 
+    var textColumns: Set<Int> { MemberRules.textColumns(members) }
     var acceptsMissing: Bool { MemberRules.acceptsMissing(members) }
     var classesPerOutput: [ClassLabels] { members.map(\.kind.classes) }
     var hasProbabilities: Bool { members.allSatisfy(\.kind.hasProbabilities) }

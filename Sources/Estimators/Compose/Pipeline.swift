@@ -121,6 +121,9 @@ struct PipelineOutlierDetector: OutlierDetector {
     let finalName: String
     let inputWidth: Int
 
+    var textColumns: Set<Int> {
+        pipeline.transformers.isEmpty ? final.textColumns : pipeline.textColumns
+    }
     var acceptsMissing: Bool {
         pipeline.transformers.isEmpty ? final.acceptsMissing : pipeline.acceptsMissing
     }
@@ -152,6 +155,9 @@ struct PipelineMultiOutputClassifier: MultiOutputClassifier {
 
     var classesPerOutput: [ClassLabels] { final.classesPerOutput }
     var hasProbabilities: Bool { final.hasProbabilities }
+    var textColumns: Set<Int> {
+        pipeline.transformers.isEmpty ? final.textColumns : pipeline.textColumns
+    }
     var acceptsMissing: Bool {
         pipeline.transformers.isEmpty ? final.acceptsMissing : pipeline.acceptsMissing
     }

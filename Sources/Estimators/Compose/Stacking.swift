@@ -157,7 +157,7 @@ extension EstimatorRegistry {
                 output = .regression(regressor)
                 (width, columns) = (regressor.inputWidth, 1)
                 rules = (regressor.textColumns, regressor.acceptsMissing)
-            case (.classifier(let classifier), _) where classCount != nil:
+            case (.classifier(let classifier), _) where classCount == classifier.classes.count:
                 let count = classifier.classes.count
                 switch method {
                 case "predict_proba" where classifier.hasProbabilities:
