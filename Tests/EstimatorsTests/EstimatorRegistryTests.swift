@@ -75,9 +75,13 @@ import Testing
     @Test func supportedClassesAreListed() throws {
         #expect(
             EstimatorRegistry.supportedClassNames == [
-                "DecisionTreeClassifier", "DecisionTreeRegressor", "LinearRegression",
-                "LogisticRegression", "Pipeline", "RandomForestClassifier",
-                "RandomForestRegressor", "StandardScaler",
+                "ColumnTransformer", "DecisionTreeClassifier", "DecisionTreeRegressor",
+                "FeatureUnion", "GridSearchCV", "LinearRegression", "LogisticRegression",
+                "MultiOutputClassifier", "MultiOutputRegressor", "OneHotEncoder",
+                "OneVsOneClassifier", "OneVsRestClassifier", "OrdinalEncoder", "Pipeline",
+                "RandomForestClassifier", "RandomForestRegressor", "RandomizedSearchCV",
+                "StackingClassifier", "StackingRegressor", "StandardScaler", "TargetEncoder",
+                "TransformedTargetRegressor", "VotingClassifier", "VotingRegressor",
             ]
         )
     }
