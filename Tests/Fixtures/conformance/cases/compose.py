@@ -273,6 +273,7 @@ def voting_and_stacking(kit):
         "compose-voting-soft",
         VotingClassifier(members, voting="soft").fit(X, y),
         rows,
+        refused=[[NAN, 3.0, 1.0, 0.2]],
         outputs=("predict", "predict_proba"),
     )
     yield Case(
@@ -311,6 +312,18 @@ def voting_and_stacking(kit):
         "compose-stacking-classifier",
         StackingClassifier(members[:2], final_estimator=LogisticRegression(), cv=3).fit(X, y),
         rows,
+        outputs=("predict", "predict_proba", "decision_function"),
+    )
+    yield Case(
+        "compose-stacking-decision-function",
+        StackingClassifier(
+            [("logistic", LogisticRegression(max_iter=1000))],
+            final_estimator=LogisticRegression(),
+            stack_method="decision_function",
+            cv=3,
+        ).fit(X, y),
+        kit.awkward(X),
+        refused=[[1.0, NAN, 1.0, 0.2]],
         outputs=("predict", "predict_proba", "decision_function"),
     )
     yield Case(
@@ -372,6 +385,7 @@ def multi(kit):
         "compose-one-vs-rest",
         OneVsRestClassifier(LogisticRegression()).fit(X, kit.iris_names),
         kit.awkward(X),
+        refused=[[1.0, 1.0, NAN, 0.2]],
     )
     yield Case(
         "compose-one-vs-rest-binary",

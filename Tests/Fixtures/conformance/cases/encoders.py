@@ -119,6 +119,18 @@ def cases(kit):
         ).fit(with_nan),
         np.array([[1.0, 2.0], [NAN, NAN], [3.0, 5.0], [7.0, 2.0]]),
     )
+    fixed_width = np.array([["b", "x"], ["a", "y"], ["c", "x"], ["a", "z"]] * 2)
+    yield Case(
+        "encoders-ordinal-fixed-width-strings",
+        OrdinalEncoder(handle_unknown="use_encoded_value", unknown_value=9).fit(fixed_width),
+        np.array([["a", "x"], ["c", "z"], ["d", "y"], ["", "x"]]),
+    )
+    yield Case(
+        "encoders-onehot-fixed-width-strings",
+        OneHotEncoder(drop="first").fit(fixed_width),
+        np.array([["a", "x"], ["c", "z"], ["b", "y"]]),
+        refused=[["ab", "x"]],
+    )
     integers = np.array([[3, 10], [1, 20], [2, 10], [3, 30], [1, 10], [3, 20]] * 2)
     yield Case(
         "encoders-onehot-integers-explicit-categories",
