@@ -77,6 +77,12 @@ extension EstimatorRegistry {
         ) { object, depth throws(EstimatorError) in try stackingRegressor(object, depth: depth) },
     ]
 
+    /// Whether `object` (or the estimator that first sees its rows) reads them as float32.
+    static func castsInputsToFloat32(_ object: FittedObject) -> Bool {
+        let first = (try? firstStep(of: object)) ?? object
+        return entries[first.className]?.castsInputsToFloat32 ?? false
+    }
+
     /// A search's refitted best estimator, served as it is.
     static func searchBest(_ object: FittedObject, depth: Int) throws(EstimatorError)
         -> Estimator
@@ -175,7 +181,10 @@ extension EstimatorRegistry {
                 "takes \(final.inputWidth) features, the step before gives \(width)"
             )
         }
-        let pipeline = Pipeline(transformers: transformers)
+        let pipeline = Pipeline(
+            transformers: transformers,
+            finalCastsToFloat32: castsInputsToFloat32(last)
+        )
         let modelWidth = inputWidth ?? final.inputWidth
         switch final {
         case .classifier(let classifier):

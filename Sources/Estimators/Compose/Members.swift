@@ -55,6 +55,22 @@ enum MemberInput {
         }
     }
 
+    /// Refuses a value beyond float32's range for a member that reads its input as
+    /// float32 (trees): scikit-learn finds it infinite there and raises.
+    static func requireFloat32Range(
+        _ input: Matrix,
+        name: String,
+        requestColumns: (Int) -> Int?
+    ) throws(InputError) {
+        guard let index = input.values.firstIndex(where: { $0.isFinite && Float($0).isInfinite })
+        else { return }
+        throw InputError(
+            row: index / input.columns,
+            column: requestColumns(index % input.columns),
+            "\(input.values[index]) is too large for \(name), which reads inputs as float32"
+        )
+    }
+
     /// Runs `body`, moving the column of a refusal from a member's columns to the
     /// composite's.
     static func mapping<Result>(
@@ -78,6 +94,8 @@ struct Member<Kind: Sendable>: Sendable {
     let kind: Kind
     let textColumns: Set<Int>
     let acceptsMissing: Bool
+    /// Whether the member reads its rows as float32 (a tree, or a pipeline starting with one).
+    var castsToFloat32 = false
 
     /// Refuses what this member would refuse, naming the composite's own columns.
     func check(_ input: Matrix) throws(InputError) {
@@ -88,6 +106,9 @@ struct Member<Kind: Sendable>: Sendable {
             acceptsMissing: acceptsMissing,
             requestColumns: { $0 }
         )
+        if castsToFloat32 {
+            try MemberInput.requireFloat32Range(input, name: name, requestColumns: { $0 })
+        }
     }
 }
 
@@ -155,7 +176,8 @@ extension EstimatorRegistry {
             name: object.className,
             kind: classifier,
             textColumns: classifier.textColumns,
-            acceptsMissing: classifier.acceptsMissing
+            acceptsMissing: classifier.acceptsMissing,
+            castsToFloat32: castsInputsToFloat32(object)
         )
     }
 
@@ -175,7 +197,8 @@ extension EstimatorRegistry {
             name: object.className,
             kind: regressor,
             textColumns: regressor.textColumns,
-            acceptsMissing: regressor.acceptsMissing
+            acceptsMissing: regressor.acceptsMissing,
+            castsToFloat32: castsInputsToFloat32(object)
         )
     }
 

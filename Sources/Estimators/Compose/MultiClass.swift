@@ -107,8 +107,8 @@ struct OneVsOneClassifier: Classifier {
         for first in 0..<count {
             for second in (first + 1)..<count {
                 let member = members[pair]
-                let predicted = try member.member.kind.predictClassIndices(input)
                 let scores = try member.scores(input)
+                let predicted = try member.member.kind.predictClassIndices(input)
                 for row in 0..<input.rows {
                     confidences[row, first] -= scores[row]
                     confidences[row, second] += scores[row]

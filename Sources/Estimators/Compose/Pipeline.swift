@@ -2,6 +2,9 @@
 struct Pipeline: Sendable {
     /// The transformers with their class names, for errors about what a step refuses.
     let transformers: [(name: String, step: any Transformer)]
+    /// Whether the final estimator reads its input as float32 (trees), so a transformed
+    /// value beyond float32's range is refused as scikit-learn refuses it.
+    var finalCastsToFloat32 = false
 
     /// The first step's text columns: only it sees the request's columns.
     var textColumns: Set<Int> { transformers.first?.step.textColumns ?? [] }
@@ -34,6 +37,9 @@ struct Pipeline: Sendable {
     {
         if !transformers.isEmpty, !acceptsMissing {
             try input.requireNoMissing(by: name, withinModel: true)
+        }
+        if !transformers.isEmpty, finalCastsToFloat32 {
+            try MemberInput.requireFloat32Range(input, name: name, requestColumns: { _ in nil })
         }
     }
 }

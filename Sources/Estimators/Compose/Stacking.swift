@@ -62,15 +62,24 @@ struct StackingLayer: Sendable {
 
     /// Checks what the final estimator gets, naming the request's column for the
     /// passed-through part.
-    func checkFinal(_ features: Matrix, name: String, acceptsMissing: Bool) throws(InputError) {
+    func checkFinal(
+        _ features: Matrix,
+        name: String,
+        acceptsMissing: Bool,
+        castsToFloat32: Bool
+    ) throws(InputError) {
         let predictions = outputWidth - (passthrough ? inputWidth : 0)
+        let columns: (Int) -> Int? = { $0 >= predictions ? $0 - predictions : nil }
         try MemberInput.check(
             features,
             name: name,
             textColumns: [],
             acceptsMissing: acceptsMissing,
-            requestColumns: { $0 >= predictions ? $0 - predictions : nil }
+            requestColumns: columns
         )
+        if castsToFloat32 {
+            try MemberInput.requireFloat32Range(features, name: name, requestColumns: columns)
+        }
     }
 }
 
@@ -80,6 +89,7 @@ struct StackingClassifier: Classifier {
     let layer: StackingLayer
     let final: any Classifier
     let finalName: String
+    let finalCastsToFloat32: Bool
     let classes: ClassLabels
 
     var inputWidth: Int { layer.inputWidth }
@@ -90,7 +100,12 @@ struct StackingClassifier: Classifier {
 
     private func features(_ input: Matrix) throws(InputError) -> Matrix {
         let features = try layer.transform(input)
-        try layer.checkFinal(features, name: finalName, acceptsMissing: final.acceptsMissing)
+        try layer.checkFinal(
+            features,
+            name: finalName,
+            acceptsMissing: final.acceptsMissing,
+            castsToFloat32: finalCastsToFloat32
+        )
         return features
     }
 
@@ -112,6 +127,7 @@ struct StackingRegressor: Regressor {
     let layer: StackingLayer
     let final: any Regressor
     let finalName: String
+    let finalCastsToFloat32: Bool
 
     var inputWidth: Int { layer.inputWidth }
     var textColumns: Set<Int> { layer.textColumns }
@@ -120,7 +136,12 @@ struct StackingRegressor: Regressor {
 
     func predict(_ input: Matrix) throws(InputError) -> Matrix {
         let features = try layer.transform(input)
-        try layer.checkFinal(features, name: finalName, acceptsMissing: final.acceptsMissing)
+        try layer.checkFinal(
+            features,
+            name: finalName,
+            acceptsMissing: final.acceptsMissing,
+            castsToFloat32: finalCastsToFloat32
+        )
         return try final.predict(features)
     }
 }
@@ -197,7 +218,8 @@ extension EstimatorRegistry {
                     name: member.className,
                     kind: output,
                     textColumns: rules.0,
-                    acceptsMissing: rules.1
+                    acceptsMissing: rules.1,
+                    castsToFloat32: castsInputsToFloat32(member)
                 )
             )
         }
@@ -231,6 +253,7 @@ extension EstimatorRegistry {
                 layer: layer,
                 final: final,
                 finalName: finalObject.className,
+                finalCastsToFloat32: castsInputsToFloat32(finalObject),
                 classes: classes
             )
         )
@@ -250,7 +273,12 @@ extension EstimatorRegistry {
             )
         }
         return .regressor(
-            StackingRegressor(layer: layer, final: final, finalName: finalObject.className)
+            StackingRegressor(
+                layer: layer,
+                final: final,
+                finalName: finalObject.className,
+                finalCastsToFloat32: castsInputsToFloat32(finalObject)
+            )
         )
     }
 }

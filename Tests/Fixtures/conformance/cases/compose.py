@@ -119,6 +119,7 @@ def column_transformers(kit):
             ]
         ).fit(data, label),
         pd.concat([people_rows(), frame([["purple", "XL", 71.0, 150.0]])]),
+        refused=[frame([["red", "S", 1e300, 150.0]])],
         exact=True,
     )
     numbers = kit.diabetes_X[:, :5]
@@ -273,7 +274,7 @@ def voting_and_stacking(kit):
         "compose-voting-soft",
         VotingClassifier(members, voting="soft").fit(X, y),
         rows,
-        refused=[[NAN, 3.0, 1.0, 0.2]],
+        refused=[[NAN, 3.0, 1.0, 0.2], [1e300, 3.0, 1.0, 0.2]],
         outputs=("predict", "predict_proba"),
     )
     yield Case(
@@ -398,6 +399,7 @@ def multi(kit):
             X, kit.iris_y
         ),
         kit.awkward(X, huge=False),
+        refused=[[1.0, 1e300, 1.0, 1.0]],
     )
     yield Case(
         "compose-one-vs-one",
