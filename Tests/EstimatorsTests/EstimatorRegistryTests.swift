@@ -75,9 +75,15 @@ import Testing
     @Test func supportedClassesAreListed() throws {
         #expect(
             EstimatorRegistry.supportedClassNames == [
-                "DecisionTreeClassifier", "DecisionTreeRegressor", "LinearRegression",
-                "LogisticRegression", "Pipeline", "RandomForestClassifier",
-                "RandomForestRegressor", "StandardScaler",
+                "ARDRegression", "BayesianRidge", "DecisionTreeClassifier",
+                "DecisionTreeRegressor", "ElasticNet", "ElasticNetCV", "GammaRegressor",
+                "HuberRegressor", "Lasso", "LassoCV", "LinearRegression", "LinearSVC",
+                "LinearSVR", "LogisticRegression", "LogisticRegressionCV",
+                "PassiveAggressiveClassifier", "PassiveAggressiveRegressor", "Perceptron",
+                "Pipeline", "PoissonRegressor", "QuantileRegressor", "RandomForestClassifier",
+                "RandomForestRegressor", "Ridge", "RidgeCV", "RidgeClassifier",
+                "RidgeClassifierCV", "SGDClassifier", "SGDRegressor", "StandardScaler",
+                "TweedieRegressor",
             ]
         )
     }
