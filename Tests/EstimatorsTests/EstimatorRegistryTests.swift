@@ -75,14 +75,16 @@ import Testing
     @Test func supportedClassesAreListed() throws {
         #expect(
             EstimatorRegistry.supportedClassNames == [
-                "ARDRegression", "BayesianRidge", "DecisionTreeClassifier",
-                "DecisionTreeRegressor", "ElasticNet", "ElasticNetCV", "GammaRegressor",
-                "HuberRegressor", "Lasso", "LassoCV", "LinearRegression", "LinearSVC",
-                "LinearSVR", "LogisticRegression", "LogisticRegressionCV",
+                "ARDRegression", "BayesianRidge", "DecisionTreeClassifier", "DecisionTreeRegressor",
+                "ElasticNet", "ElasticNetCV", "GammaRegressor", "HuberRegressor", "Lars", "LarsCV",
+                "Lasso", "LassoCV", "LassoLars", "LassoLarsCV", "LassoLarsIC", "LinearRegression",
+                "LinearSVC", "LinearSVR", "LogisticRegression", "LogisticRegressionCV",
+                "MultiTaskElasticNet", "MultiTaskElasticNetCV", "MultiTaskLasso",
+                "MultiTaskLassoCV", "OrthogonalMatchingPursuit", "OrthogonalMatchingPursuitCV",
                 "PassiveAggressiveClassifier", "PassiveAggressiveRegressor", "Perceptron",
                 "Pipeline", "PoissonRegressor", "QuantileRegressor", "RandomForestClassifier",
-                "RandomForestRegressor", "Ridge", "RidgeCV", "RidgeClassifier",
-                "RidgeClassifierCV", "SGDClassifier", "SGDRegressor", "StandardScaler",
+                "RandomForestRegressor", "Ridge", "RidgeCV", "RidgeClassifier", "RidgeClassifierCV",
+                "SGDClassifier", "SGDRegressor", "StandardScaler", "TheilSenRegressor",
                 "TweedieRegressor",
             ]
         )

@@ -5,12 +5,16 @@ extension EstimatorRegistry {
         for name in [
             "LinearRegression", "Ridge", "RidgeCV", "Lasso", "LassoCV", "ElasticNet",
             "ElasticNetCV", "SGDRegressor", "LinearSVR", "PassiveAggressiveRegressor",
-            "HuberRegressor", "QuantileRegressor",
+            "HuberRegressor", "QuantileRegressor", "MultiTaskLasso", "MultiTaskLassoCV",
+            "MultiTaskElasticNet", "MultiTaskElasticNetCV", "Lars", "LarsCV", "LassoLars",
+            "LassoLarsCV", "LassoLarsIC", "OrthogonalMatchingPursuit",
+            "OrthogonalMatchingPursuitCV", "TheilSenRegressor",
         ] {
             entries[name] = linearRegressor(
-                note: name.hasPrefix("Ridge") || name.hasPrefix("Lasso")
-                    || name.hasPrefix("Elastic") || name == "LinearRegression"
-                    ? "a 2-D prediction for a model fitted on a 2-D `y`" : ""
+                note: name.hasPrefix("MultiTask")
+                    ? "a 2-D prediction, one column per task"
+                    : multiTarget.contains(name)
+                        ? "a 2-D prediction for a model fitted on a 2-D `y`" : ""
             )
         }
         for name in ["BayesianRidge", "ARDRegression"] {
@@ -73,6 +77,13 @@ extension EstimatorRegistry {
     }()
 
     private static let linearFamily = "Linear models"
+
+    /// The regressors that take a 2-D `y` and then predict a 2-D array.
+    private static let multiTarget: Set<String> = [
+        "LinearRegression", "Ridge", "RidgeCV", "Lasso", "LassoCV", "ElasticNet",
+        "ElasticNetCV", "Lars", "LarsCV", "LassoLars", "LassoLarsCV",
+        "OrthogonalMatchingPursuit",
+    ]
 
     /// `predict` is `X @ coef_.T + intercept_`.
     private static func linearRegressor(note: String) -> Entry {

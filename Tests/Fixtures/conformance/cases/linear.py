@@ -41,6 +41,22 @@ def regressors(kit):
     yield "elastic-net", lm.ElasticNet(alpha=0.01, l1_ratio=0.3).fit(X, y)
     yield "elastic-net-two-targets", lm.ElasticNet(alpha=0.01, l1_ratio=0.7).fit(X, two)
     yield "elastic-net-cv", lm.ElasticNetCV(cv=3, l1_ratio=[0.2, 0.8]).fit(X, y)
+    yield "multi-task-lasso", lm.MultiTaskLasso(alpha=0.5).fit(X, two)
+    yield "multi-task-lasso-cv", lm.MultiTaskLassoCV(cv=3, alphas=[0.1, 1.0]).fit(X, two)
+    yield "multi-task-elastic-net", lm.MultiTaskElasticNet(alpha=0.05, l1_ratio=0.4).fit(X, two)
+    yield "multi-task-elastic-net-cv", lm.MultiTaskElasticNetCV(
+        cv=3, alphas=[0.01, 0.1], l1_ratio=[0.3, 0.9]
+    ).fit(X, two)
+    yield "lars", lm.Lars(n_nonzero_coefs=5).fit(X, y)
+    yield "lars-two-targets", lm.Lars(n_nonzero_coefs=4).fit(X, two)
+    yield "lars-cv", lm.LarsCV(cv=3).fit(X, y)
+    yield "lasso-lars", lm.LassoLars(alpha=0.05).fit(X, y)
+    yield "lasso-lars-cv", lm.LassoLarsCV(cv=3).fit(X, y)
+    yield "lasso-lars-ic", lm.LassoLarsIC(criterion="bic").fit(X, y)
+    yield "omp", lm.OrthogonalMatchingPursuit(n_nonzero_coefs=3).fit(X, y)
+    yield "omp-two-targets", lm.OrthogonalMatchingPursuit(n_nonzero_coefs=2).fit(X, two)
+    yield "omp-cv", lm.OrthogonalMatchingPursuitCV(cv=3).fit(X, y)
+    yield "theil-sen", lm.TheilSenRegressor(max_subpopulation=200, random_state=0).fit(X, y)
     yield "sgd-regressor", lm.SGDRegressor(max_iter=50, tol=None, random_state=0).fit(X, y)
     yield "sgd-regressor-huber", lm.SGDRegressor(
         loss="huber", penalty="elasticnet", max_iter=30, tol=None, random_state=0
@@ -192,9 +208,26 @@ NO_HUGE_ROW = {"sgd-squared-hinge"}
 
 
 def cases(kit):
+    import pandas as pd
+
     X = kit.diabetes_X
     for name, estimator in regressors(kit):
         yield Case(f"linear-{name}", estimator, kit.awkward(X), refused=[NAN_ROW_DIABETES])
+    names = ["sepal length", "sepal width", "petal length", "petal width"]
+    frame = pd.DataFrame(kit.iris_X, columns=names)
+    rows = pd.DataFrame(kit.awkward(kit.iris_X), columns=names)
+    yield Case(
+        "linear-logistic-dataframe",
+        lm.LogisticRegression(max_iter=500).fit(frame, kit.iris_names),
+        rows,
+        refused=[pd.DataFrame([NAN_ROW_IRIS], columns=names)],
+    )
+    yield Case(
+        "linear-ridge-dataframe",
+        lm.Ridge().fit(frame.iloc[:, :3], kit.iris_X[:, 3]),
+        rows.iloc[:, :3],
+        refused=[pd.DataFrame([NAN_ROW_IRIS[:3]], columns=names[:3])],
+    )
     for name, estimator, data in list(logistic(kit)) + list(classifiers(kit)):
         refused = [NAN_ROW_IRIS if data.shape[1] == 4 else NAN_ROW_BINARY]
         rows = kit.awkward(data, huge=name not in NO_HUGE_ROW)
