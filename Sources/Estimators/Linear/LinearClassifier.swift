@@ -15,6 +15,13 @@ struct LinearClassifier: Classifier {
         case softmax
         /// SGD's modified Huber: `(clip(d, -1, 1) + 1) / 2`, normalised over classes.
         case modifiedHuber
+
+        /// `_predict_proba_lr` as the scikit-learn that wrote `object` runs it: a row of
+        /// all-zero sigmoids became uniform in 1.9 (pull request 33168).
+        static func oneVsRest(writtenBy object: FittedObject) -> Self {
+            let version = ScikitLearnVersion(object.string("_sklearn_version"))
+            return .oneVsRest(uniformWhenAllZero: version >= ScikitLearnVersion(1, 9))
+        }
     }
 
     let function: LinearFunction
@@ -25,8 +32,8 @@ struct LinearClassifier: Classifier {
     var hasProbabilities: Bool { probabilityRule != nil }
     var hasDecisionFunction: Bool { true }
 
-    /// Checks that `coef_` has one row for two classes (or one per class), one row per
-    /// class otherwise.
+    /// Checks that `coef_` has one row for two classes, one row per class otherwise, as
+    /// every scikit-learn linear classifier (crammer-singer `LinearSVC` too) writes it.
     init(
         _ object: FittedObject,
         classes: ClassLabels,
@@ -34,11 +41,7 @@ struct LinearClassifier: Classifier {
     ) throws(EstimatorError) {
         let function = try LinearFunction(object)
         let rows = function.outputCount
-        let fits =
-            classes.count == 2
-            ? rows == 1 || (rows == 2 && probabilities != .modifiedHuber)
-            : rows == classes.count
-        guard classes.count >= 2, fits else {
+        guard classes.count >= 2, rows == (classes.count == 2 ? 1 : classes.count) else {
             throw object.error(
                 "coef_",
                 "\(rows) rows of weights do not fit \(classes.count) classes"

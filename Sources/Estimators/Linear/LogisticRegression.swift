@@ -10,17 +10,15 @@ enum LogisticRegression {
         )
     }
 
-    /// scikit-learn before 1.8 kept `multi_class`: `ovr` (or 1.1's `warn`) is
-    /// one-vs-rest; `auto` (from 1.5 `deprecated`, the default) is one-vs-rest for
-    /// binary problems and the liblinear and newton-cholesky solvers, else a softmax,
-    /// which `multinomial` always is, even for two classes. Files without `multi_class`
-    /// are one-vs-rest (a sigmoid) for two classes and a softmax for more.
+    /// Files from versions that kept `multi_class` (deprecated in 1.5, gone by 1.9): `ovr`
+    /// (or 1.1's `warn`) is one-vs-rest; `auto` (from 1.5 `deprecated`, the default) is
+    /// one-vs-rest for binary problems and the liblinear and newton-cholesky solvers, else
+    /// a softmax, which `multinomial` always is, even for two classes. Files without
+    /// `multi_class` are one-vs-rest (a sigmoid) for two classes and a softmax for more.
     static func probabilityRule(_ object: FittedObject, classCount: Int)
         -> LinearClassifier.ProbabilityRule
     {
-        let oneVsRest = LinearClassifier.ProbabilityRule.oneVsRest(
-            uniformWhenAllZero: SGD.normalisesAllZeroRows(object)
-        )
+        let oneVsRest = LinearClassifier.ProbabilityRule.oneVsRest(writtenBy: object)
         guard let multiClass = object.string("multi_class") else {
             return classCount <= 2 ? oneVsRest : .softmax
         }
@@ -35,26 +33,18 @@ enum LogisticRegression {
     }
 }
 
-/// The SGD family's classifiers: `SGDClassifier`, `Perceptron`,
-/// `PassiveAggressiveClassifier`.
+/// `SGDClassifier`, whose loss decides its `predict_proba`.
 enum SGD {
     /// `predict_proba` exists for the log loss (named `log` before 1.3) and the modified
     /// Huber loss.
     static func classifier(_ object: FittedObject) throws(EstimatorError) -> LinearClassifier {
         let rule: LinearClassifier.ProbabilityRule? =
             switch object.string("loss") {
-            case "log_loss", "log":
-                .oneVsRest(uniformWhenAllZero: normalisesAllZeroRows(object))
+            case "log_loss", "log": .oneVsRest(writtenBy: object)
             case "modified_huber": .modifiedHuber
             default: nil
             }
         return try LinearClassifier(object, classes: try object.classLabels(), probabilities: rule)
-    }
-
-    /// `_predict_proba_lr` turned a row of all-zero sigmoids into uniform probabilities
-    /// from scikit-learn 1.9 (pull request 33168); earlier it divided 0 by 0.
-    static func normalisesAllZeroRows(_ object: FittedObject) -> Bool {
-        ScikitLearnVersion(object.string("_sklearn_version")) >= ScikitLearnVersion(1, 9)
     }
 }
 
