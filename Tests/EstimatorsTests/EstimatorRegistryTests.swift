@@ -75,9 +75,17 @@ import Testing
     @Test func supportedClassesAreListed() throws {
         #expect(
             EstimatorRegistry.supportedClassNames == [
-                "DecisionTreeClassifier", "DecisionTreeRegressor", "LinearRegression",
-                "LogisticRegression", "Pipeline", "RandomForestClassifier",
-                "RandomForestRegressor", "StandardScaler",
+                "ARDRegression", "BayesianRidge", "DecisionTreeClassifier", "DecisionTreeRegressor",
+                "ElasticNet", "ElasticNetCV", "GammaRegressor", "HuberRegressor", "Lars", "LarsCV",
+                "Lasso", "LassoCV", "LassoLars", "LassoLarsCV", "LassoLarsIC", "LinearRegression",
+                "LinearSVC", "LinearSVR", "LogisticRegression", "LogisticRegressionCV",
+                "MultiTaskElasticNet", "MultiTaskElasticNetCV", "MultiTaskLasso",
+                "MultiTaskLassoCV", "OrthogonalMatchingPursuit", "OrthogonalMatchingPursuitCV",
+                "PassiveAggressiveClassifier", "PassiveAggressiveRegressor", "Perceptron",
+                "Pipeline", "PoissonRegressor", "QuantileRegressor", "RandomForestClassifier",
+                "RandomForestRegressor", "Ridge", "RidgeCV", "RidgeClassifier", "RidgeClassifierCV",
+                "SGDClassifier", "SGDRegressor", "StandardScaler", "TheilSenRegressor",
+                "TweedieRegressor",
             ]
         )
     }
