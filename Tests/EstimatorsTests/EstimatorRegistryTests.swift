@@ -42,7 +42,7 @@ import Testing
         }
     }
 
-    @Test func anUnsupportedEstimatorListsWhatIsSupported() throws {
+    @Test func anUnsupportedEstimatorIsNamedAndPointsToTheList() throws {
         let value = try Self.object(
             "sklearn.svm._classes",
             "SVC",
@@ -54,7 +54,7 @@ import Testing
             let failure = error as? EstimatorError
             return failure?.code == .unsupportedEstimator
                 && failure?.className == "sklearn.svm._classes.SVC"
-                && failure?.description.contains("LogisticRegression") == true
+                && failure?.description.contains("`augur estimators` lists them") == true
         }
     }
 
