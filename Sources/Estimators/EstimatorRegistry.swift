@@ -50,6 +50,11 @@ public enum EstimatorRegistry {
     /// The class names ``model(from:)`` accepts, sorted, for messages and docs.
     public static var supportedClassNames: [String] { entries.keys.sorted() }
 
+    /// What load errors say instead of listing every class: there are too many to read.
+    public static var supportedSummary: String {
+        "Augur serves \(entries.count) scikit-learn classes; `augur estimators` lists them"
+    }
+
     /// One supported class, as the estimator list in the README shows it.
     public struct Description: Sendable {
         public let className: String
@@ -111,7 +116,7 @@ public enum EstimatorRegistry {
             throw EstimatorError(
                 .unsupportedEstimator,
                 className: object.qualifiedName,
-                "is not supported; supported: \(supportedClassNames.joined(separator: ", "))"
+                "is not supported; \(supportedSummary)"
             )
         }
         guard depth < maxNesting else {

@@ -18,8 +18,7 @@ struct FittedObject {
             throw EstimatorError(
                 .unsupportedEstimator,
                 className: name,
-                "is not a scikit-learn estimator; supported: "
-                    + EstimatorRegistry.supportedClassNames.joined(separator: ", ")
+                "is not a scikit-learn estimator; " + EstimatorRegistry.supportedSummary
             )
         }
         guard let attributes = object.stateDict else {

@@ -49,7 +49,7 @@ extension Inspection {
                     lines.append(indent + Self.describe(problem))
                 }
             }
-            line("augur serves", EstimatorRegistry.supportedClassNames.joined(separator: ", "))
+            line("augur serves", EstimatorRegistry.supportedSummary)
         }
         return lines.joined(separator: "\n") + "\n"
     }

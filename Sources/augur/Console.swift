@@ -77,6 +77,8 @@ enum Usage {
                    print exactly the body the server would send.
           inspect  MODEL_PATH [--json]
                    Show what a pickle or joblib file holds and whether it can be served.
+          estimators
+                   List every estimator class Augur serves, with its outputs (Markdown).
 
         options of serve (defaults):
           --listen           unix:/run/augur/augur.sock

@@ -11,6 +11,7 @@ switch arguments.dropFirst().first {
 case "serve": status = ServeCommand.run(arguments.dropFirst(2))
 case "predict": status = PredictCommand.run(arguments.dropFirst(2))
 case "inspect": status = InspectCommand.run(arguments.dropFirst(2))
+case "estimators": status = EstimatorsCommand.run(arguments.dropFirst(2))
 case "--version", "version":
     print("augur \(AugurVersion.current)")
     status = 0

@@ -1,50 +1,51 @@
-/// `sklearn.linear_model.LinearRegression` (and any single-target linear model whose
-/// `predict` is `X @ coef_ + intercept_`).
+/// The linear regressors: `predict` is `X @ coef_.T + intercept_`, through the inverse of
+/// a link for the generalised linear models (`PoissonRegressor`, `GammaRegressor`,
+/// `TweedieRegressor`). Serves `LinearRegression`, the ridge, lasso and elastic-net
+/// families, SGD, passive-aggressive, Bayesian, Huber, quantile and linear SVR models.
 struct LinearRegressor: Regressor {
-    let coefficients: [Double]
-    let intercept: Double
+    /// The inverse link scikit-learn applies to the weighted sum.
+    enum Link: Sendable {
+        case identity
+        /// `LogLink`: predictions are `exp` of the weighted sum.
+        case log
+    }
 
-    var inputWidth: Int { coefficients.count }
+    let function: LinearFunction
+    let link: Link
 
-    init(_ object: FittedObject) throws(EstimatorError) {
-        let coef = try object.array("coef_")
-        guard coef.shape.count == 1 || (coef.shape.count == 2 && coef.shape[0] == 1) else {
-            throw EstimatorError(
-                .unsupportedOption,
-                className: object.qualifiedName,
-                attribute: "coef_",
-                "multi-target models (coef_ of shape \(coef.shape)) are not supported yet"
-            )
-        }
-        coefficients = try object.doubles("coef_")
-        intercept = try object.number("intercept_")
+    var inputWidth: Int { function.inputWidth }
+    /// A 2-D `coef_` (a model fitted on a 2-D `y`) gives a 2-D prediction.
+    var targetCount: Int? { function.isTwoDimensional ? function.outputCount : nil }
+
+    init(_ object: FittedObject, link: Link = .identity) throws(EstimatorError) {
+        function = try LinearFunction(object)
+        self.link = link
     }
 
     func predict(_ input: Matrix) -> Matrix {
-        Matrix(
-            rows: input.rows,
-            columns: 1,
-            values: (0..<input.rows).map { row in
-                LinearAlgebra.dot(input.row(row), coefficients) + intercept
+        var predictions = function.scores(input)
+        if link == .log {
+            for index in predictions.values.indices {
+                predictions.values[index] = predictions.values[index].exp()
             }
-        )
-    }
-}
-
-enum LinearAlgebra {
-    static func dot(_ row: ArraySlice<Double>, _ weights: [Double]) -> Double {
-        var sum = 0.0
-        var index = row.startIndex
-        for weight in weights {
-            sum += row[index] * weight
-            index += 1
         }
-        return sum
+        return predictions
     }
 
-    /// σ(z) as scipy's `expit` computes it.
-    static func expit(_ z: Double) -> Double {
-        1 / (1 + (-z).exp())
+    /// `TweedieRegressor`'s link: `auto` is the identity for `power <= 0`, else the log.
+    static func tweedieLink(_ object: FittedObject) throws(EstimatorError) -> Link {
+        switch object.string("link") ?? "auto" {
+        case "identity": return .identity
+        case "log": return .log
+        case "auto": return try object.number("power") <= 0 ? .identity : .log
+        case let other:
+            throw EstimatorError(
+                .unsupportedOption,
+                className: object.qualifiedName,
+                attribute: "link",
+                "link '\(other)' is not supported; expected 'auto', 'identity' or 'log'"
+            )
+        }
     }
 }
 
