@@ -1,19 +1,41 @@
 extension EstimatorRegistry {
     /// Forests, boosting, bagging and other estimators built from many others.
-    static let ensembleEntries: [String: Entry] = [
-        "RandomForestClassifier": Entry(
+    static let ensembleEntries: [String: Entry] = {
+        let forestClassifier = Entry(
             "Trees and ensembles",
             [.predict, .predictProba],
+            note: "multi-output when fitted on a 2-D y",
             castsInputsToFloat32: true
         ) { object, _ throws(EstimatorError) in
-            .classifier(try ForestClassifier(object, build: FittedObject.init))
-        },
-        "RandomForestRegressor": Entry(
+            try ClassificationForest(object).estimator(multiOutput: object.hasLabelsPerOutput)
+        }
+        let forestRegressor = Entry(
             "Trees and ensembles",
             [.predict],
+            note: "multi-output when fitted on a 2-D y",
             castsInputsToFloat32: true
-        ) { object, _ throws(EstimatorError) in
-            .regressor(try ForestRegressor(object, build: FittedObject.init))
-        },
-    ]
+        ) { object, _ throws(EstimatorError) in .regressor(try ForestRegressor(object)) }
+        return [
+            "RandomForestClassifier": forestClassifier,
+            "ExtraTreesClassifier": forestClassifier,
+            "RandomForestRegressor": forestRegressor,
+            "ExtraTreesRegressor": forestRegressor,
+            "GradientBoostingClassifier": Entry(
+                "Trees and ensembles",
+                [.predict, .predictProba, .decisionFunction],
+                note: "init 'zero', DummyClassifier ('prior', 'most_frequent') or the default",
+                castsInputsToFloat32: true
+            ) { object, _ throws(EstimatorError) in
+                .classifier(try GradientBoostingClassifier(object))
+            },
+            "GradientBoostingRegressor": Entry(
+                "Trees and ensembles",
+                [.predict],
+                note: "init 'zero', DummyRegressor or the default",
+                castsInputsToFloat32: true
+            ) { object, _ throws(EstimatorError) in
+                .regressor(try GradientBoostingRegressor(object))
+            },
+        ]
+    }()
 }

@@ -12,10 +12,13 @@ struct TreeStructure: Sendable {
     let missingGoesLeft: [Bool]
     /// Whether the file records where NaN goes (scikit-learn ≥ 1.3); older trees refuse NaN.
     let recordsMissingDirection: Bool
-    /// `values[node * valueWidth ..< (node + 1) * valueWidth]`: class weights or fractions
-    /// for classifiers, the mean target for regressors.
+    /// `values[(node * outputCount + output) * valueWidth ..< … + valueWidth]`: class
+    /// weights or fractions for classifiers, the mean target for regressors.
     let values: [Double]
+    /// Values per output at each node: the largest class count, or 1 for regressors.
     let valueWidth: Int
+    /// Targets the tree was fitted on (`n_outputs`): columns of a 2-D `y`.
+    let outputCount: Int
     let featureCount: Int
 
     /// Reads the `Tree` object of a fitted tree estimator (its `tree_`).
@@ -35,14 +38,7 @@ struct TreeStructure: Sendable {
         func fail(_ message: String) -> EstimatorError {
             EstimatorError(.invalidAttribute, className: owner, attribute: "tree_", message)
         }
-        guard outputs == 1 else {
-            throw EstimatorError(
-                .unsupportedOption,
-                className: owner,
-                attribute: "tree_",
-                "multi-output trees (\(outputs) outputs) are not supported yet"
-            )
-        }
+        guard outputs >= 1 else { throw fail("the tree has \(outputs) outputs") }
         guard let nodesValue = state["nodes"], let valuesValue = state["values"] else {
             throw fail("the tree state has no nodes or values")
         }
@@ -51,7 +47,9 @@ struct TreeStructure: Sendable {
                 let values = try ArrayDecoder.array(valuesValue)
             else { throw fail("nodes and values must be numpy arrays") }
             let count = nodes.count
-            guard values.shape.count == 3, values.shape[0] == count, values.shape[1] == 1 else {
+            guard values.shape.count == 3, values.shape[0] == count,
+                values.shape[1] == outputs, values.shape[2] >= 1
+            else {
                 throw fail("values of shape \(values.shape) do not fit \(count) nodes")
             }
             leftChild = try Self.indices(nodes.fieldIntegers("left_child"), fail)
@@ -73,6 +71,7 @@ struct TreeStructure: Sendable {
             throw fail("\(error)")
         }
         self.featureCount = Int(featureCount)
+        outputCount = Int(outputs)
         try validate(fail)
     }
 
@@ -132,7 +131,15 @@ struct TreeStructure: Sendable {
         return node
     }
 
-    func leafValues(_ node: Int) -> ArraySlice<Double> {
-        values[(node * valueWidth)..<((node + 1) * valueWidth)]
+    /// The values of `output` at `node`.
+    func leafValues(_ node: Int, output: Int = 0) -> ArraySlice<Double> {
+        let start = (node * outputCount + output) * valueWidth
+        return values[start..<(start + valueWidth)]
+    }
+
+    /// The first value of `output` at the leaf `row` falls in: a regression tree's
+    /// prediction.
+    func predictedValue(for row: ArraySlice<Double>, output: Int = 0) -> Double {
+        values[(leaf(for: row) * outputCount + output) * valueWidth]
     }
 }

@@ -1,0 +1,145 @@
+"""Tree ensembles: forests, gradient boosting, and the rest."""
+
+import numpy as np
+from generate import Case
+from sklearn.dummy import DummyClassifier, DummyRegressor
+from sklearn.ensemble import (
+    ExtraTreesClassifier,
+    ExtraTreesRegressor,
+    GradientBoostingClassifier,
+    GradientBoostingRegressor,
+    RandomForestClassifier,
+    RandomForestRegressor,
+)
+
+
+def nan_case_rows(kit, X, accepts):
+    rows = kit.awkward(X, huge=False)
+    bad = np.array(X[:3], dtype=float)
+    bad[0, 0] = np.nan
+    bad[1, 1] = np.nan
+    bad[2, :] = np.nan
+    if accepts:
+        return np.vstack([rows, bad]), []
+    return rows, [list(row) for row in bad]
+
+
+def forest_takes_nan(kit, extra):
+    if extra:
+        return kit.at_least(1, 6)
+    return kit.at_least(1, 4)
+
+
+def forests(kit):
+    X, y = kit.iris_X, kit.iris_y
+    Xb, yb = kit.binary_X, kit.binary_y
+    Xd, yd = kit.diabetes_X, kit.diabetes_y
+    for extra, Classifier, Regressor, tag in [
+        (False, RandomForestClassifier, RandomForestRegressor, "rf"),
+        (True, ExtraTreesClassifier, ExtraTreesRegressor, "et"),
+    ]:
+        accepts = forest_takes_nan(kit, extra)
+        model = Classifier(n_estimators=5, max_depth=4, random_state=0).fit(Xb, yb)
+        rows, refused = nan_case_rows(kit, Xb, accepts)
+        yield Case(f"ensembles-{tag}-classifier", model, rows, refused=refused, exact=True)
+
+        model = Classifier(
+            n_estimators=4, max_depth=3, criterion="entropy", max_features=None, random_state=3
+        ).fit(X, kit.iris_names)
+        yield Case(
+            f"ensembles-{tag}-classifier-strings", model, kit.awkward(X, huge=False), exact=True
+        )
+
+        model = Regressor(n_estimators=4, max_depth=4, random_state=0).fit(Xd, yd)
+        rows, refused = nan_case_rows(kit, Xd, accepts)
+        yield Case(f"ensembles-{tag}-regressor", model, rows, refused=refused, exact=True)
+
+        # Multi-output.
+        # Outputs with equally many classes: the generator stores predict_proba as one array.
+        Y = np.column_stack([y, np.digitize(X[:, 0], [5.4, 6.2])])
+        model = Classifier(n_estimators=3, max_depth=3, random_state=0).fit(X, Y)
+        yield Case(
+            f"ensembles-{tag}-multioutput-classifier",
+            model,
+            kit.awkward(X, huge=False),
+            exact=True,
+        )
+        Yr = np.column_stack([yd, Xd[:, 1] * 50, -yd])
+        model = Regressor(n_estimators=3, max_depth=3, random_state=0).fit(Xd, Yr)
+        yield Case(
+            f"ensembles-{tag}-multioutput-regressor",
+            model,
+            kit.awkward(Xd, huge=False),
+            exact=True,
+        )
+
+    # A forest fitted on NaN, where the version takes it.
+    if kit.at_least(1, 4):
+        Xn = Xb.copy()
+        Xn[::6, 0] = np.nan
+        Xn[::9, 3] = np.nan
+        model = RandomForestClassifier(n_estimators=4, max_depth=4, random_state=0).fit(Xn, yb)
+        rows, _ = nan_case_rows(kit, Xb, True)
+        yield Case("ensembles-rf-classifier-fitted-nan", model, rows, exact=True)
+
+
+def boosting(kit):
+    X, y = kit.iris_X, kit.iris_y
+    Xb, yb = kit.binary_X, kit.binary_y
+    Xd, yd = kit.diabetes_X, kit.diabetes_y
+    log_loss = "log_loss" if kit.at_least(1, 1) else "deviance"
+    refused = [list(np.r_[np.nan, Xb[0, 1:]])]
+    for loss in [log_loss, "exponential"]:
+        for init, tag in [
+            (None, "default"),
+            ("zero", "zero"),
+            (DummyClassifier(strategy="most_frequent"), "most-frequent"),
+        ]:
+            model = GradientBoostingClassifier(
+                loss=loss, n_estimators=6, max_depth=2, learning_rate=0.3, init=init,
+                random_state=0,
+            ).fit(Xb, yb)
+            yield Case(
+                f"ensembles-gb-binary-{loss.replace('_', '-')}-{tag}",
+                model,
+                kit.awkward(Xb, huge=False),
+                refused=refused,
+                exact=True,
+            )
+    if kit.version < (1, 3):
+        model = GradientBoostingClassifier(
+            loss="deviance", n_estimators=4, max_depth=2, random_state=0
+        ).fit(Xb, yb)
+        yield Case("ensembles-gb-binary-deviance", model, kit.awkward(Xb, huge=False), exact=True)
+    for init, tag in [(None, "default"), ("zero", "zero"), (DummyClassifier(), "prior")]:
+        model = GradientBoostingClassifier(
+            n_estimators=5, max_depth=2, learning_rate=0.5, subsample=0.8, init=init,
+            random_state=0,
+        ).fit(X, kit.iris_names)
+        yield Case(
+            f"ensembles-gb-multiclass-{tag}", model, kit.awkward(X, huge=False), exact=True
+        )
+    losses = ["squared_error", "absolute_error", "huber", "quantile"]
+    if not kit.at_least(1, 0):
+        losses = ["ls", "lad", "huber", "quantile"]
+    for loss in losses:
+        for init, tag in [
+            (None, "default"),
+            ("zero", "zero"),
+            (DummyRegressor(strategy="median"), "median"),
+        ]:
+            model = GradientBoostingRegressor(
+                loss=loss, n_estimators=6, max_depth=3, learning_rate=0.2, alpha=0.7,
+                init=init, random_state=0,
+            ).fit(Xd, yd)
+            yield Case(
+                f"ensembles-gb-regressor-{loss.replace('_', '-')}-{tag}",
+                model,
+                kit.awkward(Xd, huge=False),
+                exact=True,
+            )
+
+
+def cases(kit):
+    yield from forests(kit)
+    yield from boosting(kit)
