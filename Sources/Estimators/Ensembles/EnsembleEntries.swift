@@ -36,6 +36,11 @@ extension EstimatorRegistry {
             ) { object, _ throws(EstimatorError) in
                 .regressor(try GradientBoostingRegressor(object))
             },
+            "IsolationForest": Entry(
+                "Trees and ensembles",
+                [.predict, .decisionFunction, .scoreSamples],
+                castsInputsToFloat32: true
+            ) { object, _ throws(EstimatorError) in .outlierDetector(try IsolationForest(object)) },
         ]
     }()
 }

@@ -17,6 +17,8 @@ struct TreeStructure: Sendable {
     let values: [Double]
     /// Values per output at each node: the largest class count, or 1 for regressors.
     let valueWidth: Int
+    /// Training samples that reached each node (`n_node_samples`).
+    let sampleCounts: [Int64]
     /// Targets the tree was fitted on (`n_outputs`): columns of a 2-D `y`.
     let outputCount: Int
     let featureCount: Int
@@ -56,6 +58,7 @@ struct TreeStructure: Sendable {
             rightChild = try Self.indices(nodes.fieldIntegers("right_child"), fail)
             feature = try Self.indices(nodes.fieldIntegers("feature"), fail)
             threshold = try nodes.fieldDoubles("threshold")
+            sampleCounts = try nodes.fieldIntegers("n_node_samples")
             recordsMissingDirection = nodes.hasField("missing_go_to_left")
             missingGoesLeft =
                 recordsMissingDirection

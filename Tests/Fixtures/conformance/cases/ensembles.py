@@ -8,6 +8,7 @@ from sklearn.ensemble import (
     ExtraTreesRegressor,
     GradientBoostingClassifier,
     GradientBoostingRegressor,
+    IsolationForest,
     RandomForestClassifier,
     RandomForestRegressor,
 )
@@ -140,6 +141,21 @@ def boosting(kit):
             )
 
 
+def isolation(kit):
+    X = kit.binary_X
+    accepts = kit.at_least(1, 6)
+    for params, tag in [
+        (dict(n_estimators=8), "default"),
+        (dict(n_estimators=6, contamination=0.1, max_samples=32), "contamination"),
+        (dict(n_estimators=5, max_features=0.6, bootstrap=True), "features"),
+        (dict(n_estimators=4, max_features=2, max_samples=0.5), "two-features"),
+    ]:
+        model = IsolationForest(random_state=0, **params).fit(X)
+        rows, refused = nan_case_rows(kit, X, accepts)
+        yield Case(f"ensembles-iforest-{tag}", model, rows, refused=refused, exact=True)
+
+
 def cases(kit):
     yield from forests(kit)
     yield from boosting(kit)
+    yield from isolation(kit)
