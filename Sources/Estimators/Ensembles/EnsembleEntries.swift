@@ -36,6 +36,20 @@ extension EstimatorRegistry {
             ) { object, _ throws(EstimatorError) in
                 .regressor(try GradientBoostingRegressor(object))
             },
+            "HistGradientBoostingClassifier": Entry(
+                "Trees and ensembles",
+                [.predict, .predictProba, .decisionFunction],
+                note: "categorical features, also from a pandas category dtype"
+            ) { object, _ throws(EstimatorError) in
+                .classifier(try HistGradientBoostingClassifier(object))
+            },
+            "HistGradientBoostingRegressor": Entry(
+                "Trees and ensembles",
+                [.predict],
+                note: "categorical features, also from a pandas category dtype"
+            ) { object, _ throws(EstimatorError) in
+                .regressor(try HistGradientBoostingRegressor(object))
+            },
             "IsolationForest": Entry(
                 "Trees and ensembles",
                 [.predict, .decisionFunction, .scoreSamples],

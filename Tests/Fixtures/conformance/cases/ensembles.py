@@ -4,6 +4,8 @@ import numpy as np
 from generate import Case
 from sklearn.dummy import DummyClassifier, DummyRegressor
 from sklearn.ensemble import (
+    HistGradientBoostingClassifier,
+    HistGradientBoostingRegressor,
     ExtraTreesClassifier,
     ExtraTreesRegressor,
     GradientBoostingClassifier,
@@ -155,7 +157,107 @@ def isolation(kit):
         yield Case(f"ensembles-iforest-{tag}", model, rows, refused=refused, exact=True)
 
 
+def with_missing(X, every=5):
+    X = np.array(X, dtype=float)
+    X[::every, 0] = np.nan
+    X[1::every + 2, 2] = np.nan
+    return X
+
+
+def hist_rows(kit, X, categorical=None):
+    rows = kit.awkward(X, huge=True)
+    extra = np.array(X[:4], dtype=float)
+    extra[0, :] = np.nan
+    extra[1, 1] = np.nan
+    if categorical is not None:
+        extra[2, categorical] = 7  # a category never seen
+        extra[3, categorical] = 2.6  # not a whole number
+    # No infinity: the fixture JSON writes it as a string, which reads back as text.
+    return np.vstack([rows, extra])
+
+
+def hist_categorical_case(kit, name, model, X, y, column):
+    return Case(name, model.fit(X, y), hist_rows(kit, X, column), exact=True)
+
+
+def hist_boosting(kit):
+    X, y = kit.iris_X, kit.iris_y
+    Xb, yb = kit.binary_X, kit.binary_y
+    Xd, yd = kit.diabetes_X, kit.diabetes_y
+    model = HistGradientBoostingRegressor(max_iter=8, max_leaf_nodes=6, random_state=0)
+    yield Case("ensembles-hgb-regressor", model.fit(Xd, yd), hist_rows(kit, Xd), exact=True)
+    model = HistGradientBoostingRegressor(
+        loss="poisson", max_iter=6, max_depth=3, learning_rate=0.2, random_state=0
+    )
+    yield Case(
+        "ensembles-hgb-regressor-poisson-nan",
+        model.fit(with_missing(Xd), yd),
+        hist_rows(kit, Xd),
+        exact=True,
+    )
+    if kit.at_least(1, 1):
+        model = HistGradientBoostingRegressor(
+            loss="absolute_error", max_iter=5, max_bins=16, random_state=0
+        )
+        yield Case(
+            "ensembles-hgb-regressor-absolute", model.fit(Xd, yd), hist_rows(kit, Xd), exact=True
+        )
+    model = HistGradientBoostingClassifier(max_iter=6, max_leaf_nodes=5, random_state=0)
+    yield Case(
+        "ensembles-hgb-binary-nan", model.fit(with_missing(Xb), yb), hist_rows(kit, Xb), exact=True
+    )
+    model = HistGradientBoostingClassifier(max_iter=5, max_depth=3, random_state=0)
+    yield Case(
+        "ensembles-hgb-multiclass", model.fit(X, kit.iris_names), hist_rows(kit, X), exact=True
+    )
+
+    # A categorical column of small integer codes, given by index.
+    rng = np.random.RandomState(3)
+    Xc = np.column_stack([Xb[:, 0], rng.randint(0, 5, len(Xb)), Xb[:, 1]]).astype(float)
+    Xc[::11, 1] = np.nan
+    yc = (yb + (Xc[:, 1] == 2)) % 2
+    model = HistGradientBoostingClassifier(
+        max_iter=6, max_depth=3, categorical_features=[1], random_state=0
+    )
+    yield hist_categorical_case(kit, "ensembles-hgb-categorical", model, Xc, yc, 1)
+    model = HistGradientBoostingRegressor(
+        max_iter=6, categorical_features=[False, True, False], random_state=0
+    )
+    yc = Xc[:, 0] * 3 + np.nan_to_num(Xc[:, 1])
+    yield hist_categorical_case(kit, "ensembles-hgb-categorical-regressor", model, Xc, yc, 1)
+    y3 = np.digitize(Xc[:, 0] + np.nan_to_num(Xc[:, 1]) / 2, [0, 1.5])
+    model = HistGradientBoostingClassifier(
+        max_iter=4, categorical_features=[1], random_state=0
+    )
+    yield hist_categorical_case(kit, "ensembles-hgb-categorical-multiclass", model, Xc, y3, 1)
+
+    # Categories from a pandas category dtype.
+    if kit.at_least(1, 4):
+        import pandas as pd
+
+        colours = np.array(["red", "green", "blue", "teal"])[rng.randint(0, 4, len(Xb))]
+        frame = pd.DataFrame(
+            {"size": Xb[:, 0], "colour": pd.Categorical(colours), "weight": Xb[:, 2]}
+        )
+        target = (yb + (colours == "blue")) % 2
+        model = HistGradientBoostingClassifier(
+            max_iter=5, max_depth=3, categorical_features="from_dtype", random_state=0
+        ).fit(frame, target)
+        rows = pd.DataFrame(
+            {
+                "size": [Xb[0, 0], Xb[1, 0], 0.0, -1.0, np.nan, 2.5],
+                "colour": pd.Categorical(
+                    ["red", "blue", "green", "purple", None, "teal"],
+                    categories=["blue", "green", "purple", "red", "teal"],
+                ),
+                "weight": [Xb[0, 2], np.nan, 0.0, 1e300, 1.0, -3.0],
+            }
+        )
+        yield Case("ensembles-hgb-pandas-category", model, rows, exact=True)
+
+
 def cases(kit):
+    yield from hist_boosting(kit)
     yield from forests(kit)
     yield from boosting(kit)
     yield from isolation(kit)
