@@ -50,6 +50,30 @@ extension EstimatorRegistry {
             ) { object, _ throws(EstimatorError) in
                 .regressor(try HistGradientBoostingRegressor(object))
             },
+            "AdaBoostClassifier": Entry(
+                "Trees and ensembles",
+                [.predict, .predictProba, .decisionFunction],
+                note: "over decision trees; SAMME, and SAMME.R in files from before 1.6",
+                castsInputsToFloat32: true
+            ) { object, _ throws(EstimatorError) in .classifier(try AdaBoostClassifier(object)) },
+            "AdaBoostRegressor": Entry(
+                "Trees and ensembles",
+                [.predict],
+                note: "over decision trees",
+                castsInputsToFloat32: true
+            ) { object, _ throws(EstimatorError) in .regressor(try AdaBoostRegressor(object)) },
+            "BaggingClassifier": Entry(
+                "Trees and ensembles",
+                [.predict, .predictProba],
+                note: "over decision trees",
+                castsInputsToFloat32: true
+            ) { object, _ throws(EstimatorError) in .classifier(try BaggingClassifier(object)) },
+            "BaggingRegressor": Entry(
+                "Trees and ensembles",
+                [.predict],
+                note: "over decision trees",
+                castsInputsToFloat32: true
+            ) { object, _ throws(EstimatorError) in .regressor(try BaggingRegressor(object)) },
             "IsolationForest": Entry(
                 "Trees and ensembles",
                 [.predict, .decisionFunction, .scoreSamples],

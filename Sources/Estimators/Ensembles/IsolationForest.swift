@@ -25,6 +25,7 @@ struct IsolationForest: OutlierDetector {
             try object.integer("_max_features") == inputWidth
             ? [[Int]?](repeating: nil, count: members.count)
             : try EstimatorFeatures.subsets(object, count: members.count, inputWidth: inputWidth)
+                .map { Optional($0) }
         var trees: [(tree: TreeStructure, features: [Int]?, pathLengths: [Double])] = []
         for (member, subset) in zip(members, features) {
             let estimator = try FittedObject(member)
@@ -94,14 +95,14 @@ struct IsolationForest: OutlierDetector {
 enum EstimatorFeatures {
     /// One subset per member.
     static func subsets(_ object: FittedObject, count: Int, inputWidth: Int)
-        throws(EstimatorError) -> [[Int]?]
+        throws(EstimatorError) -> [[Int]]
     {
         guard case .list(let list) = try object.value("estimators_features_"),
             list.items.count == count
         else {
             throw object.error("estimators_features_", "expected one array per estimator")
         }
-        var result: [[Int]?] = []
+        var result: [[Int]] = []
         for item in list.items {
             let indices = try object.reading("estimators_features_") {
                 () throws(ArrayError) -> [Int64]? in
@@ -112,8 +113,7 @@ enum EstimatorFeatures {
             else {
                 throw object.error("estimators_features_", "holds an invalid feature subset")
             }
-            let columns = indices.map { Int($0) }
-            result.append(columns)
+            result.append(indices.map { Int($0) })
         }
         return result
     }

@@ -4,6 +4,10 @@ import numpy as np
 from generate import Case
 from sklearn.dummy import DummyClassifier, DummyRegressor
 from sklearn.ensemble import (
+    AdaBoostClassifier,
+    AdaBoostRegressor,
+    BaggingClassifier,
+    BaggingRegressor,
     HistGradientBoostingClassifier,
     HistGradientBoostingRegressor,
     ExtraTreesClassifier,
@@ -147,7 +151,7 @@ def isolation(kit):
     X = kit.binary_X
     accepts = kit.at_least(1, 6)
     for params, tag in [
-        (dict(n_estimators=8), "default"),
+        (dict(n_estimators=5), "default"),
         (dict(n_estimators=6, contamination=0.1, max_samples=32), "contamination"),
         (dict(n_estimators=5, max_features=0.6, bootstrap=True), "features"),
         (dict(n_estimators=4, max_features=2, max_samples=0.5), "two-features"),
@@ -256,7 +260,124 @@ def hist_boosting(kit):
         yield Case("ensembles-hgb-pandas-category", model, rows, exact=True)
 
 
+def base(kit, estimator):
+    """The weak learner, under the keyword this version names it."""
+    return {"estimator" if kit.at_least(1, 2) else "base_estimator": estimator}
+
+
+def adaboost(kit):
+    from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor, ExtraTreeRegressor
+
+    X, y = kit.iris_X, kit.iris_y
+    Xb, yb = kit.binary_X, kit.binary_y
+    Xd, yd = kit.diabetes_X, kit.diabetes_y
+    refused = [list(np.r_[np.nan, Xb[0, 1:]])]
+    has_algorithm = "algorithm" in AdaBoostClassifier().get_params()
+    algorithms = ["SAMME"] + (["SAMME.R"] if not kit.at_least(1, 6) else [])
+    for algorithm in algorithms:
+        tag = algorithm.lower().replace(".", "")
+        chosen = {"algorithm": algorithm} if has_algorithm else {}
+        model = AdaBoostClassifier(n_estimators=6, random_state=0, **chosen)
+        yield Case(
+            f"ensembles-adaboost-binary-{tag}",
+            model.fit(Xb, yb),
+            kit.awkward(Xb, huge=False),
+            refused=refused,
+            exact=True,
+        )
+        model = AdaBoostClassifier(
+            n_estimators=5,
+            learning_rate=0.7,
+            **chosen,
+            random_state=0,
+            **base(kit, DecisionTreeClassifier(max_depth=2)),
+        )
+        yield Case(
+            f"ensembles-adaboost-multiclass-{tag}",
+            model.fit(X, kit.iris_names),
+            kit.awkward(X, huge=False),
+            exact=True,
+        )
+    for loss in ["linear", "square", "exponential"]:
+        model = AdaBoostRegressor(
+            n_estimators=7, loss=loss, random_state=0, **base(kit, DecisionTreeRegressor(max_depth=3))
+        )
+        yield Case(
+            f"ensembles-adaboost-regressor-{loss}",
+            model.fit(Xd, yd),
+            kit.awkward(Xd, huge=False),
+            refused=[list(np.r_[np.nan, Xd[0, 1:]])],
+            exact=True,
+        )
+    model = AdaBoostRegressor(
+        n_estimators=5, random_state=1, **base(kit, ExtraTreeRegressor(max_depth=4))
+    )
+    yield Case(
+        "ensembles-adaboost-regressor-extra", model.fit(Xd, yd), kit.awkward(Xd, huge=False),
+        exact=True,
+    )
+
+
+def bagging_rows(kit, model, X):
+    """A bagging ensemble refuses NaN only in the columns its trees take, so each NaN
+    row is recorded where scikit-learn puts it: answered or refused."""
+    rows = kit.awkward(X, huge=False)
+    bad = np.array(X[:4], dtype=float)
+    bad[0, 0] = np.nan
+    bad[1, 1] = np.nan
+    bad[2, :] = np.nan
+    bad[3, -1] = np.nan
+    answered, refused = [], []
+    for row in bad:
+        try:
+            model.predict(row[np.newaxis, :])
+            answered.append(row)
+        except ValueError:
+            refused.append(list(row))
+    return np.vstack([rows] + answered), refused
+
+
+def bagging(kit):
+    from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor, ExtraTreeRegressor
+
+    X = kit.iris_X
+    Xb, yb = kit.binary_X, kit.binary_y
+    Xd, yd = kit.diabetes_X, kit.diabetes_y
+    for params, tag in [
+        (dict(n_estimators=5), "default"),
+        (dict(n_estimators=4, max_features=0.6, max_samples=0.7), "features"),
+        (dict(n_estimators=4, max_features=3, bootstrap_features=True), "bootstrap-features"),
+    ]:
+        model = BaggingClassifier(
+            random_state=0, **params, **base(kit, DecisionTreeClassifier(max_depth=5))
+        ).fit(Xb, yb)
+        rows, refused = bagging_rows(kit, model, Xb)
+        yield Case(f"ensembles-bagging-classifier-{tag}", model, rows, refused=refused, exact=True)
+        model = BaggingRegressor(
+            random_state=0, **params, **base(kit, DecisionTreeRegressor(max_depth=4))
+        ).fit(Xd, yd)
+        rows, refused = bagging_rows(kit, model, Xd)
+        yield Case(f"ensembles-bagging-regressor-{tag}", model, rows, refused=refused, exact=True)
+    # Small samples: some trees miss a class.
+    model = BaggingClassifier(
+        n_estimators=6, max_samples=12, random_state=2,
+        **base(kit, DecisionTreeClassifier(max_depth=3)),
+    ).fit(X, kit.iris_names)
+    yield Case(
+        "ensembles-bagging-classifier-missing-classes", model, kit.awkward(X, huge=False),
+        exact=True,
+    )
+    model = BaggingRegressor(
+        n_estimators=3, max_features=0.5, random_state=1,
+        **base(kit, ExtraTreeRegressor(max_depth=5)),
+    ).fit(Xd, yd)
+    rows, refused = bagging_rows(kit, model, Xd)
+    yield Case("ensembles-bagging-regressor-extra", model, rows, refused=refused, exact=True)
+
+
 def cases(kit):
+    yield from adaboost(kit)
+    yield from bagging(kit)
     yield from hist_boosting(kit)
     yield from forests(kit)
     yield from boosting(kit)
