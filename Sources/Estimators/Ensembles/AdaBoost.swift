@@ -116,13 +116,13 @@ struct AdaBoostClassifier: Classifier {
                 pairs[row, 0] = -decision.values[row] / 2
                 pairs[row, 1] = decision.values[row] / 2
             }
-            return Probability.softmax(pairs)
+            return NumpyReduction.softmax(pairs)
         }
         var scaled = decision
         for index in scaled.values.indices {
             scaled.values[index] /= Double(classes.count - 1)
         }
-        return Probability.softmax(scaled)
+        return NumpyReduction.softmax(scaled)
     }
 }
 

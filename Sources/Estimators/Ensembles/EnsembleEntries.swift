@@ -23,7 +23,7 @@ extension EstimatorRegistry {
             "GradientBoostingClassifier": Entry(
                 "Trees and ensembles",
                 [.predict, .predictProba, .decisionFunction],
-                note: "init 'zero', DummyClassifier ('prior', 'most_frequent') or the default",
+                note: "init 'zero', the default, or a DummyClassifier that is not random",
                 castsInputsToFloat32: true
             ) { object, _ throws(EstimatorError) in
                 .classifier(try GradientBoostingClassifier(object))

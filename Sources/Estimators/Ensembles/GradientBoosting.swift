@@ -108,7 +108,8 @@ enum BoostingInit {
     }
 
     /// `DummyClassifier.predict_proba`: the class priors, or all weight on the most
-    /// frequent class; the random strategies cannot be reproduced.
+    /// frequent class or on a numeric constant; the random strategies cannot be
+    /// reproduced.
     private static func dummyProbabilities(_ dummy: FittedObject) throws(EstimatorError)
         -> [Double]
     {
@@ -120,13 +121,25 @@ enum BoostingInit {
             var result = [Double](repeating: 0, count: priors.count)
             result[Probability.argmax(priors[...])] = 1
             return result
+        case "constant":
+            // Boosting fits its init on the encoded labels 0, 1, …, so the constant is
+            // compared with those.
+            let classes = try dummy.doubles("classes_", count: priors.count)
+            guard let constant = try? dummy.number("constant"),
+                let index = classes.firstIndex(of: constant)
+            else {
+                throw dummy.error("constant", "is not one of the encoded classes")
+            }
+            var result = [Double](repeating: 0, count: priors.count)
+            result[index] = 1
+            return result
         case let strategy:
             throw EstimatorError(
                 .unsupportedOption,
                 className: dummy.qualifiedName,
                 attribute: "strategy",
                 "strategy '\(strategy ?? "?")' is not supported as a boosting init; "
-                    + "supported: 'prior', 'most_frequent'"
+                    + "supported: 'prior', 'most_frequent', 'constant'"
             )
         }
     }
@@ -255,7 +268,7 @@ struct GradientBoostingClassifier: Classifier {
             }
             return result
         case .multinomial:
-            return legacyLoss ? Self.logSumExpProbabilities(raw) : Probability.softmax(raw)
+            return legacyLoss ? Self.logSumExpProbabilities(raw) : NumpyReduction.softmax(raw)
         }
     }
 

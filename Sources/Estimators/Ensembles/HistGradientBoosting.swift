@@ -411,6 +411,8 @@ struct HistGradientBoostingClassifier: Classifier {
     }
 
     static func probabilities(_ raw: Matrix) -> Matrix {
+        // scikit-learn holds raw predictions in Fortran order, so numpy sums each row's
+        // exponentials column by column: sequentially, not pairwise.
         guard raw.columns == 1 else { return Probability.softmax(raw) }
         var result = Matrix(rows: raw.rows, columns: 2)
         for row in 0..<raw.rows {

@@ -37,4 +37,23 @@ enum NumpyReduction {
     static func mean(_ values: ArraySlice<Double>) -> Double {
         sum(values) / Double(values.count)
     }
+
+    /// `sklearn.utils.extmath.softmax` row by row: subtract the row maximum,
+    /// exponentiate, divide by the row sum (summed in numpy's order).
+    static func softmax(_ scores: Matrix) -> Matrix {
+        var result = scores
+        for row in 0..<scores.rows {
+            let start = row * scores.columns
+            let end = start + scores.columns
+            let maximum = scores.values[start..<end].max() ?? 0
+            for index in start..<end {
+                result.values[index] = (scores.values[index] - maximum).exp()
+            }
+            let sum = Self.sum(result.values[start..<end])
+            for index in start..<end {
+                result.values[index] /= sum
+            }
+        }
+        return result
+    }
 }

@@ -90,6 +90,15 @@ def forests(kit):
         yield Case("ensembles-rf-classifier-fitted-nan", model, rows, exact=True)
 
 
+def many_classes():
+    from sklearn.datasets import make_classification
+
+    return make_classification(
+        n_samples=180, n_features=6, n_informative=5, n_redundant=0, n_classes=9,
+        n_clusters_per_class=1, random_state=0,
+    )
+
+
 def boosting(kit):
     X, y = kit.iris_X, kit.iris_y
     Xb, yb = kit.binary_X, kit.binary_y
@@ -101,6 +110,7 @@ def boosting(kit):
             (None, "default"),
             ("zero", "zero"),
             (DummyClassifier(strategy="most_frequent"), "most-frequent"),
+            (DummyClassifier(strategy="constant", constant=1), "constant"),
         ]:
             model = GradientBoostingClassifier(
                 loss=loss, n_estimators=6, max_depth=2, learning_rate=0.3, init=init,
@@ -126,6 +136,10 @@ def boosting(kit):
         yield Case(
             f"ensembles-gb-multiclass-{tag}", model, kit.awkward(X, huge=False), exact=True
         )
+    # Nine classes: numpy sums rows of eight or more values pairwise.
+    Xn, yn = many_classes()
+    model = GradientBoostingClassifier(n_estimators=2, max_depth=1, random_state=0)
+    yield Case("ensembles-gb-nine-classes", model.fit(Xn, yn), Xn[:12], exact=True)
     losses = ["squared_error", "absolute_error", "huber", "quantile"]
     if not kit.at_least(1, 0):
         losses = ["ls", "lad", "huber", "quantile"]
@@ -214,6 +228,10 @@ def hist_boosting(kit):
     yield Case(
         "ensembles-hgb-multiclass", model.fit(X, kit.iris_names), hist_rows(kit, X), exact=True
     )
+
+    Xn, yn = many_classes()
+    model = HistGradientBoostingClassifier(max_iter=3, max_depth=2, random_state=0)
+    yield Case("ensembles-hgb-nine-classes", model.fit(Xn, yn), hist_rows(kit, Xn), exact=True)
 
     # A categorical column of small integer codes, given by index.
     rng = np.random.RandomState(3)
