@@ -75,9 +75,13 @@ import Testing
     @Test func supportedClassesAreListed() throws {
         #expect(
             EstimatorRegistry.supportedClassNames == [
-                "DecisionTreeClassifier", "DecisionTreeRegressor", "LinearRegression",
-                "LogisticRegression", "Pipeline", "RandomForestClassifier",
-                "RandomForestRegressor", "StandardScaler",
+                "AdaBoostClassifier", "AdaBoostRegressor", "BaggingClassifier",
+                "BaggingRegressor", "DecisionTreeClassifier", "DecisionTreeRegressor",
+                "ExtraTreeClassifier", "ExtraTreeRegressor", "ExtraTreesClassifier",
+                "ExtraTreesRegressor", "GradientBoostingClassifier", "GradientBoostingRegressor",
+                "HistGradientBoostingClassifier", "HistGradientBoostingRegressor",
+                "IsolationForest", "LinearRegression", "LogisticRegression", "Pipeline",
+                "RandomForestClassifier", "RandomForestRegressor", "StandardScaler",
             ]
         )
     }
