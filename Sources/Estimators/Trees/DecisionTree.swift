@@ -27,7 +27,7 @@ struct ClassificationTree: Sendable {
                 "the tree has \(tree.outputCount) outputs, classes_ \(classesPerOutput.count)"
             )
         }
-        for labels in classesPerOutput where tree.valueWidth < labels.count {
+        for labels in classesPerOutput where labels.count == 0 || tree.valueWidth < labels.count {
             throw object.error(
                 "tree_",
                 "leaves hold \(tree.valueWidth) values for \(labels.count) classes"

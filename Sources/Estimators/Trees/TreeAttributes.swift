@@ -12,9 +12,11 @@ extension FittedObject {
             throw error(attribute, "expected a list of arrays, one per output")
         }
         var result: [ClassLabels] = []
+        var widths: [Int] = []
         for item in list.items {
             let labels = try reading(attribute) { () throws(ArrayError) -> ClassLabels? in
                 guard let array = try ArrayDecoder.array(item) else { return nil }
+                widths.append(array.dtype.kind == .unicode ? array.dtype.itemSize : 0)
                 return try ClassLabels(array)
             }
             guard let labels else {
@@ -31,6 +33,15 @@ extension FittedObject {
                 className: qualifiedName,
                 attribute: attribute,
                 "outputs with labels of different types are not supported"
+            )
+        }
+        // scikit-learn would cut longer fixed-width strings to the first output's width.
+        guard widths.allSatisfy({ $0 <= widths[0] }) else {
+            throw EstimatorError(
+                .unsupportedOption,
+                className: qualifiedName,
+                attribute: attribute,
+                "text labels longer than the first output's are not supported"
             )
         }
         return result
