@@ -77,7 +77,9 @@ extension EstimatorRegistry {
             "IsolationForest": Entry(
                 "Trees and ensembles",
                 [.predict, .decisionFunction, .scoreSamples],
-                castsInputsToFloat32: true
+                // It casts to float32, but from 1.6 takes values that overflow it; the
+                // model refuses them itself for older files.
+                castsInputsToFloat32: false
             ) { object, _ throws(EstimatorError) in .outlierDetector(try IsolationForest(object)) },
         ]
     }()

@@ -13,6 +13,9 @@ struct IsolationForest: OutlierDetector {
     let offset: Double
     let inputWidth: Int
     let acceptsMissing: Bool
+    /// Before 1.6, scikit-learn refused values that overflow float32 (they become
+    /// infinite once cast); since, it takes them, as infinities.
+    let refusesFloat32Overflow: Bool
 
     init(_ object: FittedObject) throws(EstimatorError) {
         inputWidth = try object.integer("n_features_in_")
@@ -43,11 +46,12 @@ struct IsolationForest: OutlierDetector {
             object.optional("_max_samples") != nil
             ? try object.number("_max_samples") : try object.number("max_samples_")
         denominator = Double(members.count) * Self.averagePathLength(maxSamples)
-        // scikit-learn validates with allow-nan since 1.6, when extra trees learned
-        // where NaN goes.
+        // scikit-learn validates without a finiteness check since 1.6, when extra trees
+        // learned where NaN goes.
         acceptsMissing =
             object.sklearnVersion >= .init(1, 6)
             && trees.allSatisfy { $0.tree.recordsMissingDirection }
+        refusesFloat32Overflow = object.sklearnVersion < .init(1, 6)
     }
 
     /// `_average_path_length`: the expected path length of an unsuccessful search in a
@@ -71,8 +75,17 @@ struct IsolationForest: OutlierDetector {
         }
     }
 
-    func scoreSamples(_ input: Matrix) -> [Double] {
-        (0..<input.rows).map { row in
+    func scoreSamples(_ input: Matrix) throws(InputError) -> [Double] {
+        if refusesFloat32Overflow,
+            let index = input.values.firstIndex(where: { $0.isFinite && Float($0).isInfinite })
+        {
+            throw InputError(
+                row: index / input.columns,
+                column: index % input.columns,
+                "\(input.values[index]) is too large for this model, which reads inputs as float32"
+            )
+        }
+        return (0..<input.rows).map { row in
             let features = input.row(row)
             var depth = 0.0
             for (tree, subset, lengths) in trees {
@@ -86,8 +99,8 @@ struct IsolationForest: OutlierDetector {
         }
     }
 
-    func decisionFunction(_ input: Matrix) -> [Double] {
-        scoreSamples(input).map { $0 - offset }
+    func decisionFunction(_ input: Matrix) throws(InputError) -> [Double] {
+        try scoreSamples(input).map { $0 - offset }
     }
 }
 
