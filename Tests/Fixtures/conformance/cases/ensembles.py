@@ -136,6 +136,14 @@ def boosting(kit):
         yield Case(
             f"ensembles-gb-multiclass-{tag}", model, kit.awkward(X, huge=False), exact=True
         )
+    # Early stopping keeps fewer stages than n_estimators.
+    model = GradientBoostingClassifier(
+        n_estimators=40, max_depth=2, n_iter_no_change=2, validation_fraction=0.3,
+        random_state=0,
+    )
+    yield Case(
+        "ensembles-gb-early-stopping", model.fit(Xb, yb), kit.awkward(Xb, huge=False), exact=True
+    )
     # Nine classes: numpy sums rows of eight or more values pairwise.
     Xn, yn = many_classes()
     model = GradientBoostingClassifier(n_estimators=2, max_depth=1, random_state=0)
@@ -148,6 +156,8 @@ def boosting(kit):
             (None, "default"),
             ("zero", "zero"),
             (DummyRegressor(strategy="median"), "median"),
+            (DummyRegressor(strategy="quantile", quantile=0.3), "quantile"),
+            (DummyRegressor(strategy="constant", constant=99.5), "constant"),
         ]:
             model = GradientBoostingRegressor(
                 loss=loss, n_estimators=6, max_depth=3, learning_rate=0.2, alpha=0.7,
@@ -225,6 +235,21 @@ def hist_boosting(kit):
         )
         yield Case(
             "ensembles-hgb-regressor-absolute", model.fit(Xd, yd), hist_rows(kit, Xd), exact=True
+        )
+    if kit.at_least(1, 3):
+        model = HistGradientBoostingRegressor(loss="gamma", max_iter=5, random_state=0)
+        yield Case(
+            "ensembles-hgb-regressor-gamma", model.fit(Xd, yd), hist_rows(kit, Xd), exact=True
+        )
+    if kit.at_least(1, 1):
+        model = HistGradientBoostingRegressor(
+            loss="quantile", quantile=0.8, max_iter=5, random_state=0
+        )
+        yield Case(
+            "ensembles-hgb-regressor-quantile",
+            model.fit(with_missing(Xd), yd),
+            hist_rows(kit, Xd),
+            exact=True,
         )
     model = HistGradientBoostingClassifier(max_iter=6, max_leaf_nodes=5, random_state=0)
     yield Case(
