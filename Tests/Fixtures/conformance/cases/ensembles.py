@@ -349,7 +349,10 @@ def adaboost(kit):
         )
     for loss in ["linear", "square", "exponential"]:
         model = AdaBoostRegressor(
-            n_estimators=7, loss=loss, random_state=0, **base(kit, DecisionTreeRegressor(max_depth=3))
+            n_estimators=7,
+            loss=loss,
+            random_state=0,
+            **base(kit, DecisionTreeRegressor(max_depth=3)),
         )
         yield Case(
             f"ensembles-adaboost-regressor-{loss}",
