@@ -30,13 +30,10 @@ import Testing
         }
     }
 
-    @Test func aMultiOutputForestIsRefusedAsNotSupportedYet() {
-        #expect {
-            _ = try Self.load("multi_output_forest.pkl")
-        } throws: { error in
-            let failure = error as? EstimatorError
-            return failure?.code == .unsupportedOption && failure?.attribute == "classes_"
-        }
+    @Test func aMultiOutputForestIsServedWithLabelsPerOutput() throws {
+        let model = try Self.load("multi_output_forest.pkl")
+        #expect(model.outputs == [.predict, .predictProba])
+        #expect((model.classesPerOutput?.count ?? 0) > 1)
     }
 
     @Test func aPipelineWithoutAPredictorServesTransform() throws {

@@ -1,41 +1,136 @@
 import Pickle
 
-/// `sklearn.ensemble.RandomForestClassifier` (also `ExtraTreesClassifier`): the mean of
-/// the trees' normalised leaf distributions, summed in tree order as scikit-learn does.
-struct ForestClassifier: Classifier {
-    let trees: [DecisionTreeClassifier]
-    let classes: ClassLabels
+/// The trees of a `RandomForestClassifier` or `ExtraTreesClassifier`, of one output or
+/// several: the mean of the trees' leaf distributions, summed in tree order and then
+/// divided by the tree count, as scikit-learn does.
+struct ClassificationForest: Sendable {
+    let trees: [ClassificationTree]
+    let classesPerOutput: [ClassLabels]
     let inputWidth: Int
-    /// Forests take NaN from scikit-learn 1.4 on, when their trees record where it goes.
-    var acceptsMissing: Bool { trees.allSatisfy(\.acceptsMissing) }
+    /// Forests take NaN from scikit-learn 1.4 on, when their first tree does.
+    let acceptsMissing: Bool
 
-    init(_ object: FittedObject, build: (PickleValue) throws(EstimatorError) -> FittedObject)
-        throws(EstimatorError)
-    {
-        classes = try object.classLabels()
+    init(_ object: FittedObject) throws(EstimatorError) {
+        classesPerOutput =
+            object.hasLabelsPerOutput
+            ? try object.classLabelsPerOutput() : [try object.classLabels()]
         inputWidth = try object.integer("n_features_in_")
-        var trees: [DecisionTreeClassifier] = []
+        var trees: [ClassificationTree] = []
         for member in try ForestMembers.list(object) {
-            let tree = try DecisionTreeClassifier(try build(member))
-            guard tree.classes.count == classes.count, tree.inputWidth == inputWidth else {
+            let tree = try ClassificationTree(try FittedObject(member))
+            guard tree.classesPerOutput.map(\.count) == classesPerOutput.map(\.count),
+                tree.inputWidth == inputWidth
+            else {
                 throw object.error("estimators_", "a tree does not match the forest's classes")
             }
             trees.append(tree)
         }
         self.trees = trees
+        acceptsMissing = object.sklearnVersion >= .init(1, 4) && trees[0].acceptsMissing
     }
 
-    func predictClassIndices(_ input: Matrix) -> [Int] {
-        let probabilities = predictProbabilities(input)
-        return (0..<input.rows).map { Probability.argmax(probabilities.row($0)) }
-    }
-
-    func predictProbabilities(_ input: Matrix) -> Matrix {
-        var result = Matrix(rows: input.rows, columns: classes.count)
+    func predictProbabilities(_ input: Matrix, output: Int) -> Matrix {
+        var result = Matrix(rows: input.rows, columns: classesPerOutput[output].count)
         for row in 0..<input.rows {
             let features = input.row(row)
             for tree in trees {
-                tree.addLeafProbabilities(of: features, into: &result, row: row)
+                tree.addLeafProbabilities(of: features, output: output, into: &result, row: row)
+            }
+        }
+        let count = Double(trees.count)
+        for index in result.values.indices {
+            result.values[index] /= count
+        }
+        return result
+    }
+
+    func predictClassIndices(_ input: Matrix, output: Int) -> [Int] {
+        let probabilities = predictProbabilities(input, output: output)
+        return (0..<input.rows).map { Probability.argmax(probabilities.row($0)) }
+    }
+
+    /// The forest as the kind of estimator its `y` made it.
+    func estimator(multiOutput: Bool) -> Estimator {
+        multiOutput
+            ? .multiOutputClassifier(MultiOutputForestClassifier(forest: self))
+            : .classifier(ForestClassifier(forest: self))
+    }
+}
+
+/// `sklearn.ensemble.RandomForestClassifier` (also `ExtraTreesClassifier`) of one output.
+struct ForestClassifier: Classifier {
+    let forest: ClassificationForest
+
+    var classes: ClassLabels { forest.classesPerOutput[0] }
+    var inputWidth: Int { forest.inputWidth }
+    var acceptsMissing: Bool { forest.acceptsMissing }
+
+    func predictClassIndices(_ input: Matrix) -> [Int] {
+        forest.predictClassIndices(input, output: 0)
+    }
+
+    func predictProbabilities(_ input: Matrix) -> Matrix {
+        forest.predictProbabilities(input, output: 0)
+    }
+}
+
+/// A forest classifier fitted on a 2-D `y`.
+struct MultiOutputForestClassifier: MultiOutputClassifier {
+    let forest: ClassificationForest
+
+    var classesPerOutput: [ClassLabels] { forest.classesPerOutput }
+    var inputWidth: Int { forest.inputWidth }
+    var acceptsMissing: Bool { forest.acceptsMissing }
+
+    func predictClassIndices(_ input: Matrix) -> [[Int]] {
+        classesPerOutput.indices.map { forest.predictClassIndices(input, output: $0) }
+    }
+
+    func predictProbabilities(_ input: Matrix) -> [Matrix] {
+        classesPerOutput.indices.map { forest.predictProbabilities(input, output: $0) }
+    }
+}
+
+/// `sklearn.ensemble.RandomForestRegressor` (also `ExtraTreesRegressor`): the mean of the
+/// trees' predictions, of one target or several.
+struct ForestRegressor: Regressor {
+    let trees: [DecisionTreeRegressor]
+    let inputWidth: Int
+    let acceptsMissing: Bool
+    let targetCount: Int?
+
+    init(_ object: FittedObject) throws(EstimatorError) {
+        inputWidth = try object.integer("n_features_in_")
+        var trees: [DecisionTreeRegressor] = []
+        for member in try ForestMembers.list(object) {
+            let tree = try DecisionTreeRegressor(try FittedObject(member))
+            guard tree.inputWidth == inputWidth else {
+                throw object.error(
+                    "estimators_",
+                    "a tree takes \(tree.inputWidth) features, the forest \(inputWidth)"
+                )
+            }
+            guard tree.tree.outputCount == trees.first?.tree.outputCount ?? tree.tree.outputCount
+            else {
+                throw object.error("estimators_", "the trees differ in their number of outputs")
+            }
+            trees.append(tree)
+        }
+        self.trees = trees
+        acceptsMissing = object.sklearnVersion >= .init(1, 4) && trees[0].acceptsMissing
+        targetCount = trees[0].targetCount
+    }
+
+    func predict(_ input: Matrix) -> Matrix {
+        let outputs = trees[0].tree.outputCount
+        var result = Matrix(rows: input.rows, columns: outputs)
+        for row in 0..<input.rows {
+            let features = input.row(row)
+            for tree in trees {
+                let leaf = tree.tree.leaf(for: features)
+                for output in 0..<outputs {
+                    result[row, output] += tree.tree.leafValues(leaf, output: output).first ?? 0
+                }
             }
         }
         let count = Double(trees.count)
@@ -46,49 +141,13 @@ struct ForestClassifier: Classifier {
     }
 }
 
-/// `sklearn.ensemble.RandomForestRegressor` (also `ExtraTreesRegressor`): the mean of the
-/// trees' predictions.
-struct ForestRegressor: Regressor {
-    let trees: [DecisionTreeRegressor]
-    let inputWidth: Int
-    var acceptsMissing: Bool { trees.allSatisfy(\.acceptsMissing) }
-
-    init(_ object: FittedObject, build: (PickleValue) throws(EstimatorError) -> FittedObject)
-        throws(EstimatorError)
-    {
-        inputWidth = try object.integer("n_features_in_")
-        var trees: [DecisionTreeRegressor] = []
-        for member in try ForestMembers.list(object) {
-            let tree = try DecisionTreeRegressor(try build(member))
-            guard tree.inputWidth == inputWidth else {
-                throw object.error(
-                    "estimators_",
-                    "a tree takes \(tree.inputWidth) features, the forest \(inputWidth)"
-                )
-            }
-            trees.append(tree)
-        }
-        self.trees = trees
-    }
-
-    func predict(_ input: Matrix) -> Matrix {
-        var result = Matrix(rows: input.rows, columns: 1)
-        for row in 0..<input.rows {
-            var sum = 0.0
-            for tree in trees {
-                sum += tree.tree.values[tree.tree.leaf(for: input.row(row))]
-            }
-            result.values[row] = sum / Double(trees.count)
-        }
-        return result
-    }
-}
-
 enum ForestMembers {
-    static func list(_ object: FittedObject) throws(EstimatorError) -> [PickleValue] {
-        guard case .list(let members) = try object.value("estimators_"), !members.items.isEmpty
+    static func list(_ object: FittedObject, attribute: String = "estimators_")
+        throws(EstimatorError) -> [PickleValue]
+    {
+        guard case .list(let members) = try object.value(attribute), !members.items.isEmpty
         else {
-            throw object.error("estimators_", "expected a non-empty list of trees")
+            throw object.error(attribute, "expected a non-empty list of estimators")
         }
         return members.items
     }

@@ -1,57 +1,62 @@
-/// `sklearn.tree.DecisionTreeClassifier` (also `ExtraTreeClassifier`).
-struct DecisionTreeClassifier: Classifier {
+/// A fitted classification tree of one or several outputs (`DecisionTreeClassifier`,
+/// `ExtraTreeClassifier`), shared by the single-output and multi-output estimators and by
+/// forests.
+struct ClassificationTree: Sendable {
     let tree: TreeStructure
-    let classes: ClassLabels
+    /// `classes_`: one list per output.
+    let classesPerOutput: [ClassLabels]
     /// Whether `predict_proba` divides each leaf's values by their sum. Before 1.4,
     /// scikit-learn stored weighted class counts in the leaves and normalised them; since
     /// then it stores fractions and returns them as they are (their sum may be a few ulps
     /// off 1, and scikit-learn keeps that).
     let normalizesLeaves: Bool
+    let acceptsMissing: Bool
 
     var inputWidth: Int { tree.featureCount }
-    var hasProbabilities: Bool { true }
-    var acceptsMissing: Bool { tree.recordsMissingDirection }
 
     init(_ object: FittedObject) throws(EstimatorError) {
         tree = try TreeStructure(try object.value("tree_"), owner: object.qualifiedName)
-        classes = try object.classLabels()
-        normalizesLeaves = ScikitLearnVersion(object.string("_sklearn_version")) < .init(1, 4)
-        guard tree.valueWidth >= classes.count else {
+        classesPerOutput =
+            object.hasLabelsPerOutput
+            ? try object.classLabelsPerOutput() : [try object.classLabels()]
+        normalizesLeaves = object.sklearnVersion < .init(1, 4)
+        acceptsMissing = tree.recordsMissingDirection && object.treeAcceptsMissing
+        guard tree.outputCount == classesPerOutput.count else {
             throw object.error(
                 "tree_",
-                "leaves hold \(tree.valueWidth) values for \(classes.count) classes"
+                "the tree has \(tree.outputCount) outputs, classes_ \(classesPerOutput.count)"
+            )
+        }
+        for labels in classesPerOutput where labels.count == 0 || tree.valueWidth < labels.count {
+            throw object.error(
+                "tree_",
+                "leaves hold \(tree.valueWidth) values for \(labels.count) classes"
             )
         }
     }
 
     /// `predict` takes the argmax of the raw leaf values, before normalising.
-    func predictClassIndices(_ input: Matrix) -> [Int] {
-        (0..<input.rows).map { row in
-            let values = tree.leafValues(tree.leaf(for: input.row(row)))
-            return Probability.argmax(values.prefix(classes.count))
-        }
+    func predictClassIndex(_ features: ArraySlice<Double>, output: Int) -> Int {
+        let values = tree.leafValues(tree.leaf(for: features), output: output)
+        return Probability.argmax(values.prefix(classesPerOutput[output].count))
     }
 
-    func predictProbabilities(_ input: Matrix) -> Matrix {
-        var result = Matrix(rows: input.rows, columns: classes.count)
-        for row in 0..<input.rows {
-            addLeafProbabilities(of: input.row(row), into: &result, row: row)
-        }
-        return result
-    }
-
-    /// Adds the leaf's class values, as this tree's `predict_proba` gives them, to
-    /// `result`'s row: divided by their sum (1 when they sum to 0) for files from before
-    /// scikit-learn 1.4, as they are for later ones.
+    /// Adds the leaf's class values of `output`, as this tree's `predict_proba` gives
+    /// them, to `result`'s row: divided by their sum (1 when they sum to 0) for files
+    /// from before scikit-learn 1.4, as they are for later ones.
     func addLeafProbabilities(
         of features: ArraySlice<Double>,
+        output: Int = 0,
         into result: inout Matrix,
         row: Int
     ) {
-        let values = tree.leafValues(tree.leaf(for: features)).prefix(classes.count)
+        let leaf = tree.leaf(for: features)
+        let values = tree.leafValues(leaf, output: output).prefix(
+            classesPerOutput[output].count
+        )
         var sum = 1.0
         if normalizesLeaves {
-            sum = values.reduce(0, +)
+            sum = NumpyReduction.sum(values)
             if sum == 0 { sum = 1 }
         }
         for (column, value) in values.enumerated() {
@@ -60,25 +65,95 @@ struct DecisionTreeClassifier: Classifier {
     }
 }
 
-/// `sklearn.tree.DecisionTreeRegressor` (also `ExtraTreeRegressor`).
+/// `sklearn.tree.DecisionTreeClassifier` (also `ExtraTreeClassifier`) fitted on a 1-D `y`.
+struct DecisionTreeClassifier: Classifier {
+    let model: ClassificationTree
+
+    var classes: ClassLabels { model.classesPerOutput[0] }
+    var inputWidth: Int { model.inputWidth }
+    var acceptsMissing: Bool { model.acceptsMissing }
+
+    func predictClassIndices(_ input: Matrix) -> [Int] {
+        (0..<input.rows).map { model.predictClassIndex(input.row($0), output: 0) }
+    }
+
+    func predictProbabilities(_ input: Matrix) -> Matrix {
+        var result = Matrix(rows: input.rows, columns: classes.count)
+        for row in 0..<input.rows {
+            model.addLeafProbabilities(of: input.row(row), into: &result, row: row)
+        }
+        return result
+    }
+}
+
+/// `DecisionTreeClassifier` (also `ExtraTreeClassifier`) fitted on a 2-D `y`.
+struct MultiOutputTreeClassifier: MultiOutputClassifier {
+    let model: ClassificationTree
+
+    var classesPerOutput: [ClassLabels] { model.classesPerOutput }
+    var inputWidth: Int { model.inputWidth }
+    var acceptsMissing: Bool { model.acceptsMissing }
+
+    func predictClassIndices(_ input: Matrix) -> [[Int]] {
+        classesPerOutput.indices.map { output in
+            (0..<input.rows).map { model.predictClassIndex(input.row($0), output: output) }
+        }
+    }
+
+    func predictProbabilities(_ input: Matrix) -> [Matrix] {
+        classesPerOutput.indices.map { output in
+            var result = Matrix(rows: input.rows, columns: classesPerOutput[output].count)
+            for row in 0..<input.rows {
+                model.addLeafProbabilities(
+                    of: input.row(row),
+                    output: output,
+                    into: &result,
+                    row: row
+                )
+            }
+            return result
+        }
+    }
+}
+
+/// `sklearn.tree.DecisionTreeRegressor` (also `ExtraTreeRegressor`), of one or several
+/// targets.
 struct DecisionTreeRegressor: Regressor {
     let tree: TreeStructure
+    let acceptsMissing: Bool
+    /// Whether the tree was fitted on a 2-D `y` (then `predict` returns a matrix).
+    let multiOutput: Bool
 
     var inputWidth: Int { tree.featureCount }
-    var acceptsMissing: Bool { tree.recordsMissingDirection }
+    var targetCount: Int? { multiOutput ? tree.outputCount : nil }
 
     init(_ object: FittedObject) throws(EstimatorError) {
         tree = try TreeStructure(try object.value("tree_"), owner: object.qualifiedName)
         guard tree.valueWidth == 1 else {
             throw object.error("tree_", "a regression tree leaf holds \(tree.valueWidth) values")
         }
+        acceptsMissing = tree.recordsMissingDirection && object.treeAcceptsMissing
+        multiOutput = tree.outputCount > 1
     }
 
     func predict(_ input: Matrix) -> Matrix {
-        Matrix(
-            rows: input.rows,
-            columns: 1,
-            values: (0..<input.rows).map { tree.values[tree.leaf(for: input.row($0))] }
-        )
+        var result = Matrix(rows: input.rows, columns: tree.outputCount)
+        for row in 0..<input.rows {
+            let leaf = tree.leaf(for: input.row(row))
+            for output in 0..<tree.outputCount {
+                result[row, output] = tree.leafValues(leaf, output: output).first ?? 0
+            }
+        }
+        return result
+    }
+}
+
+extension Estimator {
+    /// A fitted classification tree as the kind of estimator its `y` made it.
+    static func treeClassifier(_ object: FittedObject) throws(EstimatorError) -> Estimator {
+        let model = try ClassificationTree(object)
+        return model.classesPerOutput.count == 1 && !object.hasLabelsPerOutput
+            ? .classifier(DecisionTreeClassifier(model: model))
+            : .multiOutputClassifier(MultiOutputTreeClassifier(model: model))
     }
 }

@@ -12,10 +12,15 @@ struct TreeStructure: Sendable {
     let missingGoesLeft: [Bool]
     /// Whether the file records where NaN goes (scikit-learn ≥ 1.3); older trees refuse NaN.
     let recordsMissingDirection: Bool
-    /// `values[node * valueWidth ..< (node + 1) * valueWidth]`: class weights or fractions
-    /// for classifiers, the mean target for regressors.
+    /// `values[(node * outputCount + output) * valueWidth ..< … + valueWidth]`: class
+    /// weights or fractions for classifiers, the mean target for regressors.
     let values: [Double]
+    /// Values per output at each node: the largest class count, or 1 for regressors.
     let valueWidth: Int
+    /// Training samples that reached each node (`n_node_samples`).
+    let sampleCounts: [Int64]
+    /// Targets the tree was fitted on (`n_outputs`): columns of a 2-D `y`.
+    let outputCount: Int
     let featureCount: Int
 
     /// Reads the `Tree` object of a fitted tree estimator (its `tree_`).
@@ -35,14 +40,7 @@ struct TreeStructure: Sendable {
         func fail(_ message: String) -> EstimatorError {
             EstimatorError(.invalidAttribute, className: owner, attribute: "tree_", message)
         }
-        guard outputs == 1 else {
-            throw EstimatorError(
-                .unsupportedOption,
-                className: owner,
-                attribute: "tree_",
-                "multi-output trees (\(outputs) outputs) are not supported yet"
-            )
-        }
+        guard outputs >= 1 else { throw fail("the tree has \(outputs) outputs") }
         guard let nodesValue = state["nodes"], let valuesValue = state["values"] else {
             throw fail("the tree state has no nodes or values")
         }
@@ -51,13 +49,16 @@ struct TreeStructure: Sendable {
                 let values = try ArrayDecoder.array(valuesValue)
             else { throw fail("nodes and values must be numpy arrays") }
             let count = nodes.count
-            guard values.shape.count == 3, values.shape[0] == count, values.shape[1] == 1 else {
+            guard values.shape.count == 3, values.shape[0] == count,
+                values.shape[1] == outputs, values.shape[2] >= 1
+            else {
                 throw fail("values of shape \(values.shape) do not fit \(count) nodes")
             }
             leftChild = try Self.indices(nodes.fieldIntegers("left_child"), fail)
             rightChild = try Self.indices(nodes.fieldIntegers("right_child"), fail)
             feature = try Self.indices(nodes.fieldIntegers("feature"), fail)
             threshold = try nodes.fieldDoubles("threshold")
+            sampleCounts = try nodes.fieldIntegers("n_node_samples")
             recordsMissingDirection = nodes.hasField("missing_go_to_left")
             missingGoesLeft =
                 recordsMissingDirection
@@ -73,6 +74,7 @@ struct TreeStructure: Sendable {
             throw fail("\(error)")
         }
         self.featureCount = Int(featureCount)
+        outputCount = Int(outputs)
         try validate(fail)
     }
 
@@ -132,7 +134,15 @@ struct TreeStructure: Sendable {
         return node
     }
 
-    func leafValues(_ node: Int) -> ArraySlice<Double> {
-        values[(node * valueWidth)..<((node + 1) * valueWidth)]
+    /// The values of `output` at `node`.
+    func leafValues(_ node: Int, output: Int = 0) -> ArraySlice<Double> {
+        let start = (node * outputCount + output) * valueWidth
+        return values[start..<(start + valueWidth)]
+    }
+
+    /// The first value of `output` at the leaf `row` falls in: a regression tree's
+    /// prediction.
+    func predictedValue(for row: ArraySlice<Double>, output: Int = 0) -> Double {
+        values[(leaf(for: row) * outputCount + output) * valueWidth]
     }
 }
