@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 import joblib
 import numpy as np
 import sklearn
+import sklearn.base
 
 OUTPUTS = ("predict", "predict_proba", "decision_function", "transform", "score_samples")
 
@@ -168,7 +169,9 @@ def record(case, outdir):
             continue  # e.g. predict_proba of a hinge-loss SGDClassifier
         if hasattr(result, "toarray"):
             result = result.toarray()
-        outputs[method] = np.asarray(result)
+        # A multi-output predict_proba is a list of arrays, one per output, whose widths
+        # differ when the outputs have different numbers of classes.
+        outputs[method] = list(result) if isinstance(result, list) else np.asarray(result)
     assert outputs, f"{case.name}: no output recorded"
     refused = []
     for row in case.refused:
@@ -191,7 +194,8 @@ def record(case, outdir):
         "outputs": {k: v for k, v in outputs.items()},
         "refused": refused,
     }
-    if hasattr(estimator, "classes_"):
+    # Only a classifier's classes_ are labels; TargetEncoder has classes_ of its target.
+    if hasattr(estimator, "classes_") and sklearn.base.is_classifier(estimator):
         if isinstance(estimator.classes_, list):  # multi-output: one array per output
             document["classes_per_output"] = [np.asarray(c) for c in estimator.classes_]
         else:
