@@ -26,6 +26,9 @@ extension EstimatorRegistry {
             note: "when `func` is None or a numpy ufunc (log1p, expm1, log, exp, sqrt, "
                 + "absolute, square, negative, reciprocal, tanh), without `kw_args`"
         ) { object throws(EstimatorError) in .transformer(try ElementwiseFunction(object)) },
+        "SplineTransformer": transformer(note: "dense output") { object throws(EstimatorError) in
+            .transformer(try SplineTransformer(object))
+        },
         "PowerTransformer": transformer { object throws(EstimatorError) in
             .transformer(try PowerTransformer(object))
         },

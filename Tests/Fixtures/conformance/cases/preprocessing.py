@@ -27,6 +27,7 @@ from sklearn.preprocessing import (
     PowerTransformer,
     QuantileTransformer,
     RobustScaler,
+    SplineTransformer,
     StandardScaler,
 )
 
@@ -65,6 +66,7 @@ def cases(kit):
     yield from selectors(kit)
     yield from decompositions(kit)
     yield from distributions(kit)
+    yield from splines(kit)
     yield from pipelines(kit)
 
 
@@ -340,6 +342,39 @@ def distributions(kit):
             KBinsDiscretizer(**options).fit(X),
             kit.awkward(X),
             refused=[nan_row(4)],
+        )
+
+
+def splines(kit):
+    X = kit.diabetes_X[:, :3]
+    inside = np.vstack([X[:6], np.zeros((1, 3)), X.min(axis=0), X.max(axis=0)])
+    outside = np.vstack([inside, -X[:2] * 3, X[:2] * 4, np.full((1, 3), -1e300)])
+    for name, options in [
+        ("constant", dict(n_knots=4, degree=3, extrapolation="constant")),
+        ("linear", dict(n_knots=5, degree=2, extrapolation="linear")),
+        ("linear-degree-1", dict(n_knots=4, degree=1, extrapolation="linear")),
+        ("continue", dict(n_knots=4, degree=3, extrapolation="continue")),
+        ("periodic", dict(n_knots=5, degree=3, extrapolation="periodic")),
+        ("quantile-no-bias", dict(knots="quantile", include_bias=False)),
+    ]:
+        rows = outside if name != "continue" else outside[:-1]
+        yield Case(
+            f"preprocessing-spline-{name}",
+            SplineTransformer(**options).fit(X),
+            rows,
+            refused=[nan_row(3)],
+        )
+    yield Case(
+        "preprocessing-spline-error",
+        SplineTransformer(n_knots=4, extrapolation="error").fit(X),
+        inside,
+        refused=[[1.0, 0.0, 0.0], nan_row(3)],
+    )
+    if "handle_missing" in SplineTransformer().get_params():
+        yield Case(
+            "preprocessing-spline-missing-zeros",
+            SplineTransformer(n_knots=4, handle_missing="zeros").fit(X),
+            with_nan_rows(outside),
         )
 
 
