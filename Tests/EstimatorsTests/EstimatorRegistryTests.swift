@@ -75,17 +75,22 @@ import Testing
     @Test func supportedClassesAreListed() throws {
         #expect(
             EstimatorRegistry.supportedClassNames == [
-                "ARDRegression", "BayesianRidge", "DecisionTreeClassifier", "DecisionTreeRegressor",
-                "ElasticNet", "ElasticNetCV", "GammaRegressor", "HuberRegressor", "Lars", "LarsCV",
-                "Lasso", "LassoCV", "LassoLars", "LassoLarsCV", "LassoLarsIC", "LinearRegression",
+                "ARDRegression", "BayesianRidge", "Binarizer", "DecisionTreeClassifier",
+                "DecisionTreeRegressor", "ElasticNet", "ElasticNetCV", "FunctionTransformer",
+                "GammaRegressor", "HuberRegressor", "KBinsDiscretizer", "Lars", "LarsCV", "Lasso",
+                "LassoCV", "LassoLars", "LassoLarsCV", "LassoLarsIC", "LinearRegression",
                 "LinearSVC", "LinearSVR", "LogisticRegression", "LogisticRegressionCV",
-                "MultiTaskElasticNet", "MultiTaskElasticNetCV", "MultiTaskLasso",
-                "MultiTaskLassoCV", "OrthogonalMatchingPursuit", "OrthogonalMatchingPursuitCV",
+                "MaxAbsScaler", "MinMaxScaler", "MissingIndicator", "MultiTaskElasticNet",
+                "MultiTaskElasticNetCV", "MultiTaskLasso", "MultiTaskLassoCV", "Normalizer",
+                "OrthogonalMatchingPursuit", "OrthogonalMatchingPursuitCV", "PCA",
                 "PassiveAggressiveClassifier", "PassiveAggressiveRegressor", "Perceptron",
-                "Pipeline", "PoissonRegressor", "QuantileRegressor", "RandomForestClassifier",
-                "RandomForestRegressor", "Ridge", "RidgeCV", "RidgeClassifier", "RidgeClassifierCV",
-                "SGDClassifier", "SGDRegressor", "StandardScaler", "TheilSenRegressor",
-                "TweedieRegressor",
+                "Pipeline", "PoissonRegressor", "PolynomialFeatures", "PowerTransformer",
+                "QuantileRegressor", "QuantileTransformer", "RFE", "RFECV",
+                "RandomForestClassifier", "RandomForestRegressor", "Ridge", "RidgeCV",
+                "RidgeClassifier", "RidgeClassifierCV", "RobustScaler", "SGDClassifier",
+                "SGDRegressor", "SelectFromModel", "SelectKBest", "SelectPercentile",
+                "SimpleImputer", "SplineTransformer", "StandardScaler", "TheilSenRegressor",
+                "TruncatedSVD", "TweedieRegressor", "VarianceThreshold",
             ]
         )
     }

@@ -67,8 +67,8 @@ enum SupportMask {
         try object.doubles("scores_").map { $0.isNaN ? -Double.greatestFiniteMagnitude : $0 }
     }
 
-    /// `SelectFromModel`: the importances (`|coef_|`, or its norm over classes) at or
-    /// above the threshold, among the `max_features` largest when that is set.
+    /// `SelectFromModel`: the importances (`|coef_|`, its norm over classes, or a tree
+    /// model's `feature_importances_`) at or above the threshold, among the `max_features` largest when that is set.
     static func fromModel(_ object: FittedObject) throws(EstimatorError) -> [Bool] {
         let estimator = try object.nested(
             object.optional("estimator_") == nil ? "estimator" : "estimator_"
@@ -93,14 +93,25 @@ enum SupportMask {
         return mask
     }
 
+    /// Whether the selector's `transform` takes NaN: scikit-learn asks its estimator's
+    /// `allow_nan` tag; an estimator Augur cannot build counts as refusing NaN.
+    static func estimatorAcceptsMissing(_ object: FittedObject, depth: Int) -> Bool {
+        let attribute = object.optional("estimator_") == nil ? "estimator" : "estimator_"
+        guard let child = try? object.nested(attribute),
+            let built = try? EstimatorRegistry.estimator(child, depth: depth + 1)
+        else { return false }
+        return built.acceptsMissing
+    }
+
     private static func importances(_ estimator: FittedObject, _ selector: FittedObject)
         throws(EstimatorError) -> [Double]
     {
         guard estimator.optional("coef_") != nil else {
+            if let importances = try TreeImportances.of(estimator) { return importances }
             throw selector.unsupported(
                 "estimator_",
-                "\(estimator.className) has no coef_; importances computed from trees "
-                    + "(feature_importances_) are not supported yet"
+                "\(estimator.className) has neither coef_ nor the trees of a decision tree "
+                    + "or forest to compute feature_importances_ from"
             )
         }
         let coef = try estimator.array("coef_")

@@ -20,6 +20,10 @@ struct KBinsDiscretizer: Transformer {
         case "onehot", "onehot-dense": oneHot = true
         case let other: throw object.unsupported("encode", "'\(other)' is not supported")
         }
+        if case .global(_, let name)? = object.optional("dtype"), name != "float64" {
+            // The bins would then compare the input cast to that dtype.
+            throw object.unsupported("dtype", "only float64 output is supported, not \(name)")
+        }
         let edges = try object.array("bin_edges_")
         let perFeature = try object.reading("bin_edges_") { () throws(ArrayError) in
             try edges.objects()

@@ -70,11 +70,16 @@ extension EstimatorRegistry {
                 ColumnSelector(support: try SupportMask.percentile(object), acceptsMissing: false)
             )
         },
-        "SelectFromModel": transformer(
-            note: "estimators with `coef_`; `importance_getter='auto'`"
-        ) { object throws(EstimatorError) in
+        "SelectFromModel": Entry(
+            "Preprocessing",
+            [.transform],
+            note: "estimators with `coef_`, decision trees and forests; `importance_getter='auto'`"
+        ) { object, depth throws(EstimatorError) in
             .transformer(
-                ColumnSelector(support: try SupportMask.fromModel(object), acceptsMissing: false)
+                ColumnSelector(
+                    support: try SupportMask.fromModel(object),
+                    acceptsMissing: SupportMask.estimatorAcceptsMissing(object, depth: depth)
+                )
             )
         },
         "RFE": Entry(

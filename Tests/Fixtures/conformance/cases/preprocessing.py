@@ -3,6 +3,7 @@
 import numpy as np
 from generate import Case
 from sklearn.decomposition import PCA, TruncatedSVD
+from sklearn.ensemble import RandomForestClassifier
 from sklearn.feature_selection import (
     RFE,
     RFECV,
@@ -16,6 +17,7 @@ from sklearn.feature_selection import (
 from sklearn.impute import MissingIndicator, SimpleImputer
 from sklearn.linear_model import Lasso, LinearRegression, LogisticRegression
 from sklearn.pipeline import make_pipeline
+from sklearn.tree import DecisionTreeRegressor
 from sklearn.preprocessing import (
     Binarizer,
     FunctionTransformer,
@@ -253,6 +255,20 @@ def selectors(kit):
             kit.iris_X, kit.iris_y
         ),
         kit.awkward(kit.iris_X),
+    )
+    yield Case(
+        "preprocessing-select-from-model-forest",
+        SelectFromModel(RandomForestClassifier(n_estimators=5, max_depth=3, random_state=0)).fit(
+            kit.iris_X, kit.iris_y
+        ),
+        kit.awkward(kit.iris_X, huge=False),
+    )
+    yield Case(
+        "preprocessing-select-from-model-tree",
+        SelectFromModel(
+            DecisionTreeRegressor(max_depth=4, random_state=0), threshold="1.5*median"
+        ).fit(X, y),
+        rows,
     )
     yield Case(
         "preprocessing-rfe-regression",
