@@ -33,7 +33,7 @@ struct PowerTransformer: Transformer {
         } else {
             scaler = nil
         }
-        usesScipyYeoJohnson = object.version >= ScikitLearnVersion(1, 6)
+        usesScipyYeoJohnson = object.version >= ScikitLearnVersion(1, 9)
     }
 
     func transform(_ input: Matrix) throws(InputError) -> Matrix {
@@ -68,7 +68,7 @@ struct PowerTransformer: Transformer {
         return (lambda * x.log()).expm1() / lambda
     }
 
-    /// scikit-learn's own `_yeo_johnson_transform` (before 1.6).
+    /// scikit-learn's own `_yeo_johnson_transform` (before 1.9).
     static func yeoJohnson(_ x: Double, _ lambda: Double) -> Double {
         if x >= 0 {
             if abs(lambda) < Double.ulpOfOne { return x.log1p() }

@@ -113,6 +113,7 @@ def shapers(kit):
             f"preprocessing-binarizer-{threshold}",
             Binarizer(threshold=threshold).fit(X),
             kit.awkward(X),
+            refused=[nan_row(4)],
         )
     small = kit.iris_X[:, :3]
     for name, options in [
@@ -124,6 +125,7 @@ def shapers(kit):
             f"preprocessing-polynomial-{name}",
             PolynomialFeatures(**options).fit(small),
             kit.awkward(small, huge=False),
+            refused=[nan_row(3)],
         )
     yield Case(
         "preprocessing-polynomial-range",
@@ -407,6 +409,13 @@ def pipelines(kit):
         ("power", PowerTransformer()),
         ("quantile", QuantileTransformer(n_quantiles=30)),
         ("kbins", KBinsDiscretizer(n_bins=3, encode="onehot-dense")),
+        ("spline", SplineTransformer(n_knots=4, degree=2)),
+        ("maxabs", MaxAbsScaler()),
+        ("binarizer", Binarizer(threshold=2.0)),
+        ("truncated-svd", TruncatedSVD(n_components=2, random_state=0)),
+        ("variance-threshold", VarianceThreshold(threshold=0.5)),
+        ("select-from-forest", SelectFromModel(
+            RandomForestClassifier(n_estimators=4, max_depth=2, random_state=0))),
     ] + ([("function", FunctionTransformer(np.log1p))] if kit.at_least(1, 2) else []):
         yield Case(
             f"preprocessing-pipeline-{name}",
