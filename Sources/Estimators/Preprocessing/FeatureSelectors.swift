@@ -57,8 +57,11 @@ enum SupportMask {
         var mask = scores.map { $0 > threshold }
         let ties = scores.indices.filter { scores[$0] == threshold }
         let maximum = Int(Double(scores.count) * percentile / 100)
+        // `ties[:room]` in Python: a negative room counts from the end.
         let room = maximum - mask.filter { $0 }.count
-        for index in ties.prefix(max(room, 0)) { mask[index] = true }
+        for index in ties.prefix(room >= 0 ? room : max(ties.count + room, 0)) {
+            mask[index] = true
+        }
         return mask
     }
 

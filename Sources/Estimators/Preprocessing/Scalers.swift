@@ -1,3 +1,4 @@
+import Arrays
 import Pickle
 
 /// A per-column affine map: subtract, multiply, divide, add, then clip, each step only
@@ -59,10 +60,14 @@ enum Scalers {
         map.multiply = try object.doubles("scale_", count: width)
         map.add = try object.doubles("min_", count: width)
         if object.boolean("clip", default: false) {
-            guard case .tuple(let range) = try object.value("feature_range"), range.count == 2,
-                case let bounds = range.compactMap(Self.number), bounds.count == 2,
-                bounds[0] < bounds[1]
-            else {
+            let range: [PickleValue]
+            switch try object.value("feature_range") {
+            case .tuple(let items): range = items
+            case .list(let list): range = list.items
+            default: range = []
+            }
+            let bounds = range.compactMap { try? ArrayDecoder.number($0) }
+            guard bounds.count == 2, bounds[0] < bounds[1] else {
                 throw object.error("feature_range", "expected a (min, max) pair of numbers")
             }
             map.clip = (bounds[0], bounds[1])
@@ -89,13 +94,5 @@ enum Scalers {
             map.divide = try object.doubles("scale_", count: width)
         }
         return map
-    }
-
-    private static func number(_ value: PickleValue) -> Double? {
-        switch value {
-        case .int(let integer): Double(integer)
-        case .float(let float): float
-        default: nil
-        }
     }
 }

@@ -232,6 +232,18 @@ def selectors(kit):
         kit.awkward(kit.iris_X),
         refused=[nan_row(4)],
     )
+    # Repeated columns tie on their scores: ties go as scikit-learn breaks them.
+    twins = np.hstack([kit.iris_X, kit.iris_X[:, 2:], kit.iris_X[:, :1]])
+    for name, selector in [
+        ("select-k-best-ties", SelectKBest(f_classif, k=3)),
+        ("select-percentile-ties", SelectPercentile(f_classif, percentile=40)),
+        ("select-percentile-ties-low", SelectPercentile(f_classif, percentile=10)),
+    ]:
+        yield Case(
+            f"preprocessing-{name}",
+            selector.fit(twins, kit.iris_y),
+            kit.awkward(twins),
+        )
     yield Case(
         "preprocessing-select-from-model-lasso",
         SelectFromModel(Lasso(alpha=0.5)).fit(X, y),
