@@ -400,6 +400,13 @@ def splines(kit):
         inside,
         refused=[[1.0, 0.0, 0.0], nan_row(3)],
     )
+    if kit.at_least(1, 2):
+        for name in ["constant", "periodic", "linear"]:
+            yield Case(
+                f"preprocessing-spline-sparse-{name}",
+                SplineTransformer(n_knots=4, extrapolation=name, sparse_output=True).fit(X),
+                outside,
+            )
     if "handle_missing" in SplineTransformer().get_params():
         yield Case(
             "preprocessing-spline-missing-zeros",
