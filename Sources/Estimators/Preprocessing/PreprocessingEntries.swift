@@ -26,7 +26,8 @@ extension EstimatorRegistry {
             note: "when `func` is None or a numpy ufunc (log1p, expm1, log, exp, sqrt, "
                 + "absolute, square, negative, reciprocal, tanh), without `kw_args`"
         ) { object throws(EstimatorError) in .transformer(try ElementwiseFunction(object)) },
-        "SplineTransformer": transformer(note: "dense output") { object throws(EstimatorError) in
+        "SplineTransformer": transformer(note: "`sparse_output=True` is served dense") {
+            object throws(EstimatorError) in
             .transformer(try SplineTransformer(object))
         },
         "PowerTransformer": transformer { object throws(EstimatorError) in
@@ -46,7 +47,7 @@ extension EstimatorRegistry {
             object throws(EstimatorError) in
             .transformer(try MissingIndicator(object))
         },
-        "PCA": transformer { object throws(EstimatorError) in
+        "PCA": transformer(note: "`score_samples` is not served") { object throws(EstimatorError) in
             .transformer(try LinearProjection(object, centred: true))
         },
         "TruncatedSVD": transformer { object throws(EstimatorError) in
