@@ -32,11 +32,17 @@ enum SupportMask {
     /// `SelectKBest`: the `k` best scores, ties going to the later feature as a stable
     /// ascending sort leaves them.
     static func kBest(_ object: FittedObject) throws(EstimatorError) -> [Bool] {
+        try kBest(object, parameter: "k")
+    }
+
+    private static func kBest(_ object: FittedObject, parameter: String) throws(EstimatorError)
+        -> [Bool]
+    {
         let scores = try cleanScores(object)
-        if object.string("k") == "all" { return scores.map { _ in true } }
-        let k = try object.integer("k")
+        if object.string(parameter) == "all" { return scores.map { _ in true } }
+        let k = try object.integer(parameter)
         guard (0...scores.count).contains(k) else {
-            throw object.error("k", "is \(k) for \(scores.count) features")
+            throw object.error(parameter, "is \(k) for \(scores.count) features")
         }
         var mask = scores.map { _ in false }
         for index in NumpyReductions.stableArgsort(scores).suffix(k) { mask[index] = true }
@@ -46,10 +52,16 @@ enum SupportMask {
     /// `SelectPercentile`: scores above the percentile, then tied scores in feature order
     /// until the kept count reaches `percentile` percent.
     static func percentile(_ object: FittedObject) throws(EstimatorError) -> [Bool] {
+        try percentile(object, parameter: "percentile")
+    }
+
+    private static func percentile(_ object: FittedObject, parameter: String)
+        throws(EstimatorError) -> [Bool]
+    {
         let scores = try cleanScores(object)
-        let percentile = try object.number("percentile")
+        let percentile = try object.number(parameter)
         guard (0...100).contains(percentile) else {
-            throw object.error("percentile", "expected 0...100, found \(percentile)")
+            throw object.error(parameter, "expected 0...100, found \(percentile)")
         }
         if percentile == 100 { return scores.map { _ in true } }
         if percentile == 0 { return scores.map { _ in false } }
@@ -63,6 +75,54 @@ enum SupportMask {
             mask[index] = true
         }
         return mask
+    }
+
+    /// The p-value tests: `SelectFpr` (p below alpha), `SelectFwe` (below alpha over the
+    /// feature count) and `SelectFdr` (Benjamini-Hochberg: up to the largest sorted p at
+    /// or below its rank's share of alpha).
+    enum PValueTest: String {
+        case fpr, fdr, fwe
+    }
+
+    static func pValues(_ object: FittedObject, _ test: PValueTest) throws(EstimatorError)
+        -> [Bool]
+    {
+        try pValues(object, test, parameter: "alpha")
+    }
+
+    private static func pValues(
+        _ object: FittedObject,
+        _ test: PValueTest,
+        parameter: String
+    ) throws(EstimatorError) -> [Bool] {
+        let pvalues = try object.doubles("pvalues_")
+        let alpha = try object.number(parameter)
+        switch test {
+        case .fpr: return pvalues.map { $0 < alpha }
+        case .fwe: return pvalues.map { $0 < alpha / Double(pvalues.count) }
+        case .fdr:
+            let count = Double(pvalues.count)
+            // numpy sorts NaN last; it never passes the test.
+            let sorted = pvalues.filter { !$0.isNaN }.sorted()
+            let passing = sorted.indices.filter { sorted[$0] <= alpha / count * Double($0 + 1) }
+            guard let last = passing.last else { return pvalues.map { _ in false } }
+            let largest = sorted[last]
+            return pvalues.map { $0 <= largest }
+        }
+    }
+
+    /// `GenericUnivariateSelect`: the selector of its `mode`, with `param` as its
+    /// parameter.
+    static func generic(_ object: FittedObject) throws(EstimatorError) -> [Bool] {
+        switch object.string("mode") ?? "percentile" {
+        case "percentile": return try percentile(object, parameter: "param")
+        case "k_best": return try kBest(object, parameter: "param")
+        case let mode:
+            guard let test = PValueTest(rawValue: mode) else {
+                throw object.unsupported("mode", "'\(mode)' is not supported")
+            }
+            return try pValues(object, test, parameter: "param")
+        }
     }
 
     /// `scores_` with NaN replaced by the lowest double, as `_clean_nans` does.

@@ -71,6 +71,35 @@ extension EstimatorRegistry {
                 ColumnSelector(support: try SupportMask.percentile(object), acceptsMissing: false)
             )
         },
+        "SelectFpr": transformer { object throws(EstimatorError) in
+            .transformer(
+                ColumnSelector(
+                    support: try SupportMask.pValues(object, .fpr),
+                    acceptsMissing: false
+                )
+            )
+        },
+        "SelectFdr": transformer { object throws(EstimatorError) in
+            .transformer(
+                ColumnSelector(
+                    support: try SupportMask.pValues(object, .fdr),
+                    acceptsMissing: false
+                )
+            )
+        },
+        "SelectFwe": transformer { object throws(EstimatorError) in
+            .transformer(
+                ColumnSelector(
+                    support: try SupportMask.pValues(object, .fwe),
+                    acceptsMissing: false
+                )
+            )
+        },
+        "GenericUnivariateSelect": transformer { object throws(EstimatorError) in
+            .transformer(
+                ColumnSelector(support: try SupportMask.generic(object), acceptsMissing: false)
+            )
+        },
         "SelectFromModel": Entry(
             "Preprocessing",
             [.transform],

@@ -7,7 +7,11 @@ from sklearn.ensemble import RandomForestClassifier
 from sklearn.feature_selection import (
     RFE,
     RFECV,
+    GenericUnivariateSelect,
+    SelectFdr,
+    SelectFpr,
     SelectFromModel,
+    SelectFwe,
     SelectKBest,
     SelectPercentile,
     VarianceThreshold,
@@ -232,6 +236,15 @@ def selectors(kit):
         kit.awkward(kit.iris_X),
         refused=[nan_row(4)],
     )
+    for name, selector in [
+        ("select-fpr", SelectFpr(f_regression, alpha=0.2)),
+        ("select-fdr", SelectFdr(f_regression, alpha=1e-4)),
+        ("select-fwe", SelectFwe(f_regression, alpha=1e-4)),
+        ("generic-k-best", GenericUnivariateSelect(f_regression, mode="k_best", param=3)),
+        ("generic-fdr", GenericUnivariateSelect(f_regression, mode="fdr", param=0.05)),
+        ("generic-percentile", GenericUnivariateSelect(f_regression, param=25)),
+    ]:
+        yield Case(f"preprocessing-{name}", selector.fit(X, y), rows, refused=refused)
     # Repeated columns tie on their scores: ties go as scikit-learn breaks them.
     twins = np.hstack([kit.iris_X, kit.iris_X[:, 2:], kit.iris_X[:, :1]])
     for name, selector in [
