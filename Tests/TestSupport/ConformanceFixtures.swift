@@ -57,6 +57,8 @@ public struct ConformanceFixture: Sendable, CustomStringConvertible {
     public static func double(_ value: TestJSON) -> Double? {
         switch value {
         case .number(let number, _): number
+        // Boolean outputs (MissingIndicator) are served as 0 and 1.
+        case .bool(let flag): flag ? 1 : 0
         case .string("nan"): .nan
         case .string("inf"): .infinity
         case .string("-inf"): -.infinity

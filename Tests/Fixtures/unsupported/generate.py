@@ -1,15 +1,17 @@
 """Writes small model files that Augur cannot serve, for `augur inspect`'s tests.
 
 - pca_gradient_boosting.joblib: Pipeline(StandardScaler, PCA, GradientBoostingClassifier)
-  on iris; PCA, GradientBoostingClassifier and its DummyClassifier (init_) are not
-  supported, its DecisionTreeRegressor stages are.
+  on iris (unsupported when written; every part is served now).
+- gaussian_process_voting.joblib: Pipeline(StandardScaler, VotingClassifier) on iris whose
+  members, GaussianProcessClassifier and LabelSpreading, are not supported (two problems
+  in one file, below a supported composite).
 - unfitted_logistic_regression.pkl: a LogisticRegression never fitted (no coef_), as
   pickle.dump protocol 5 writes it.
 - cyclic_pipeline.pkl: a fitted Pipeline(StandardScaler) with itself appended as a last
   step, which pickle writes through its memo; no real model is like this, but a file can be.
 
 Usage: python generate.py OUTDIR   (written with scikit-learn 1.9.1, numpy 2.4.6, joblib
-1.6.0: /tmp/venv-newest; a rerun gives byte-identical files)
+1.6.0: .venv-versions/sklearn-1.9.1; a rerun gives byte-identical files)
 """
 
 import os
@@ -19,10 +21,12 @@ import sys
 import joblib
 from sklearn.datasets import load_iris
 from sklearn.decomposition import PCA
-from sklearn.ensemble import GradientBoostingClassifier
+from sklearn.ensemble import GradientBoostingClassifier, VotingClassifier
+from sklearn.gaussian_process import GaussianProcessClassifier
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import StandardScaler
+from sklearn.semi_supervised import LabelSpreading
 
 
 def main(outdir):
@@ -36,6 +40,19 @@ def main(outdir):
         ]
     ).fit(X, y)
     joblib.dump(pipeline, os.path.join(outdir, "pca_gradient_boosting.joblib"))
+    voting = Pipeline(
+        [
+            ("scale", StandardScaler()),
+            (
+                "vote",
+                VotingClassifier(
+                    [("gp", GaussianProcessClassifier(random_state=0)), ("spread", LabelSpreading())],
+                    voting="soft",
+                ),
+            ),
+        ]
+    ).fit(X[::5], y[::5])
+    joblib.dump(voting, os.path.join(outdir, "gaussian_process_voting.joblib"))
     with open(os.path.join(outdir, "unfitted_logistic_regression.pkl"), "wb") as file:
         pickle.dump(LogisticRegression(), file, protocol=5)
     cyclic = Pipeline([("scale", StandardScaler())]).fit(X, y)
