@@ -10,11 +10,19 @@ public protocol Transformer: Sendable {
     var acceptsMissing: Bool { get }
     /// Mirrors scikit-learn's `transform`; `input.columns == inputWidth`.
     func transform(_ input: Matrix) throws(InputError) -> Matrix
+    /// Whether the step also has `score_samples` (PCA's log-likelihood).
+    var hasScoreSamples: Bool { get }
+    /// Mirrors `score_samples`: one number per row.
+    func scoreSamples(_ input: Matrix) throws(InputError) -> [Double]
 }
 
 extension Transformer {
     public var textColumns: Set<Int> { [] }
     public var acceptsMissing: Bool { false }
+    public var hasScoreSamples: Bool { false }
+    public func scoreSamples(_ input: Matrix) throws(InputError) -> [Double] {
+        preconditionFailure("score_samples called on a transformer without one")
+    }
 }
 
 /// A fitted classifier.
@@ -35,6 +43,9 @@ public protocol Classifier: Sendable {
     /// Mirrors `decision_function`: one column for two classes (1-D in scikit-learn),
     /// else one column per class.
     func decisionFunction(_ input: Matrix) throws(InputError) -> Matrix
+    /// The classifier's own `transform`, for the few that have one (RFE, voting,
+    /// stacking); nil for the rest.
+    var transformation: (any Transformer)? { get }
 }
 
 extension Classifier {
@@ -45,6 +56,7 @@ extension Classifier {
     public func decisionFunction(_ input: Matrix) throws(InputError) -> Matrix {
         preconditionFailure("decision_function called on a classifier without one")
     }
+    public var transformation: (any Transformer)? { nil }
 }
 
 /// A fitted regressor.
@@ -57,12 +69,16 @@ public protocol Regressor: Sendable {
     var targetCount: Int? { get }
     /// Mirrors `predict`: one column per target (one column when ``targetCount`` is nil).
     func predict(_ input: Matrix) throws(InputError) -> Matrix
+    /// The regressor's own `transform`, for the few that have one (RFE, voting,
+    /// stacking); nil for the rest.
+    var transformation: (any Transformer)? { get }
 }
 
 extension Regressor {
     public var textColumns: Set<Int> { [] }
     public var acceptsMissing: Bool { false }
     public var targetCount: Int? { nil }
+    public var transformation: (any Transformer)? { nil }
 }
 
 /// A fitted classifier of several outputs at once (a model fitted on a 2-D `y`): a label
@@ -148,19 +164,34 @@ public enum Estimator: Sendable {
         }
     }
 
+    /// What `transform` runs: the transformer itself, or the `transform` a classifier or
+    /// regressor has besides predicting; nil when the estimator has none.
+    public var transformation: (any Transformer)? {
+        switch self {
+        case .transformer(let step): step
+        case .classifier(let classifier): classifier.transformation
+        case .regressor(let regressor): regressor.transformation
+        case .outlierDetector, .multiOutputClassifier: nil
+        }
+    }
+
     /// The outputs this estimator offers, in the order scikit-learn documents them.
     public var outputs: [ModelOutput] {
+        var offered: [ModelOutput]
         switch self {
-        case .transformer: [.transform]
+        case .transformer(let step): offered = step.hasScoreSamples ? [.scoreSamples] : []
         case .classifier(let classifier):
-            [.predict]
+            offered =
+                [.predict]
                 + (classifier.hasProbabilities ? [.predictProba] : [])
                 + (classifier.hasDecisionFunction ? [.decisionFunction] : [])
-        case .regressor: [.predict]
-        case .outlierDetector: [.predict, .decisionFunction, .scoreSamples]
+        case .regressor: offered = [.predict]
+        case .outlierDetector: offered = [.predict, .decisionFunction, .scoreSamples]
         case .multiOutputClassifier(let classifier):
-            [.predict] + (classifier.hasProbabilities ? [.predictProba] : [])
+            offered = [.predict] + (classifier.hasProbabilities ? [.predictProba] : [])
         }
+        if transformation != nil { offered.append(.transform) }
+        return ModelOutput.allCases.filter(offered.contains)
     }
 }
 

@@ -63,6 +63,11 @@ public struct Model: Sendable {
         if !estimator.acceptsMissing {
             try input.requireNoMissing(by: estimatorName)
         }
+        // Every kind may transform: a transformer, or a predictor that also selects or
+        // stacks features.
+        if output == .transform, let transformation = estimator.transformation {
+            return .matrix(try transformation.transform(input))
+        }
         switch (output, estimator) {
         case (.predict, .classifier(let classifier)):
             return .labels(classifier.classes.take(try classifier.predictClassIndices(input)))
@@ -75,8 +80,8 @@ public struct Model: Sendable {
             let predictions = try regressor.predict(input)
             return regressor.targetCount == nil
                 ? .numbers(predictions.values) : .matrix(predictions)
-        case (.transform, .transformer(let transformer)):
-            return .matrix(try transformer.transform(input))
+        case (.scoreSamples, .transformer(let transformer)) where transformer.hasScoreSamples:
+            return .numbers(try transformer.scoreSamples(input))
         case (.predict, .outlierDetector(let detector)):
             return .labels(.integers(try detector.predict(input).map(Int64.init)))
         case (.decisionFunction, .outlierDetector(let detector)):

@@ -84,7 +84,7 @@ extension EstimatorRegistry {
         if Passthrough.isIdentity(object) {
             return (object.className, Passthrough(inputWidth: width))
         }
-        guard case .transformer(let step) = try estimator(object, depth: depth + 1) else {
+        guard let step = try estimator(object, depth: depth + 1).transformation else {
             throw EstimatorError(
                 .unsupportedOption,
                 className: object.qualifiedName,

@@ -4,7 +4,8 @@ extension EstimatorRegistry {
         "Pipeline": Entry(
             "Composition",
             [.predict, .predictProba, .decisionFunction, .transform, .scoreSamples],
-            note: "the outputs of its last step; `None` and `\"passthrough\"` steps are skipped"
+            note: "the outputs of its last step (transform when it has one); `None` "
+                + "and `\"passthrough\"` steps are skipped"
         ) { object, depth throws(EstimatorError) in try pipeline(object, depth: depth) },
         "ColumnTransformer": Entry(
             "Composition",
@@ -57,23 +58,25 @@ extension EstimatorRegistry {
         },
         "VotingClassifier": Entry(
             "Trees and ensembles",
-            [.predict, .predictProba],
-            note: "predict_proba with voting='soft'; `transform` is not served"
+            [.predict, .predictProba, .transform],
+            note: "predict_proba with voting='soft'; transform gives the members' "
+                + "probabilities (soft, not served with flatten_transform=False) or their "
+                + "encoded labels (hard)"
         ) { object, depth throws(EstimatorError) in try votingClassifier(object, depth: depth) },
         "VotingRegressor": Entry(
             "Trees and ensembles",
-            [.predict],
-            note: "`transform` is not served"
+            [.predict, .transform],
+            note: "transform gives the members' predictions"
         ) { object, depth throws(EstimatorError) in try votingRegressor(object, depth: depth) },
         "StackingClassifier": Entry(
             "Trees and ensembles",
-            [.predict, .predictProba, .decisionFunction],
-            note: "the final estimator's outputs; `transform` is not served"
+            [.predict, .predictProba, .decisionFunction, .transform],
+            note: "the final estimator's outputs; transform gives its input"
         ) { object, depth throws(EstimatorError) in try stackingClassifier(object, depth: depth) },
         "StackingRegressor": Entry(
             "Trees and ensembles",
-            [.predict],
-            note: "`transform` is not served"
+            [.predict, .transform],
+            note: "transform gives the final estimator's input"
         ) { object, depth throws(EstimatorError) in try stackingRegressor(object, depth: depth) },
     ]
 
@@ -155,11 +158,11 @@ extension EstimatorRegistry {
         var width: Int?
         var inputWidth: Int?
         for step in steps.dropLast() {
-            guard case .transformer(let transformer) = try estimator(step, depth: depth + 1) else {
+            guard let transformer = try estimator(step, depth: depth + 1).transformation else {
                 throw EstimatorError(
                     .unsupportedOption,
                     className: step.qualifiedName,
-                    "only the last step of a pipeline may be a predictor"
+                    "has no transform; only the last step of a pipeline may lack one"
                 )
             }
             if let width, width != transformer.inputWidth {

@@ -42,6 +42,20 @@ struct Pipeline: Sendable {
             try MemberInput.requireFloat32Range(input, name: name, requestColumns: { _ in nil })
         }
     }
+
+    /// `transform` of a pipeline whose final estimator also transforms: every step's
+    /// `transform` in turn, the final estimator's last.
+    func ending(with final: (any Transformer)?, name: String, inputWidth: Int)
+        -> (any Transformer)?
+    {
+        final.map {
+            PipelineTransformer(
+                pipeline: Pipeline(transformers: transformers + [(name, $0)]),
+                inputWidth: inputWidth,
+                outputWidth: $0.outputWidth
+            )
+        }
+    }
 }
 
 struct PipelineClassifier: Classifier {
@@ -59,6 +73,9 @@ struct PipelineClassifier: Classifier {
     }
     var hasProbabilities: Bool { final.hasProbabilities }
     var hasDecisionFunction: Bool { final.hasDecisionFunction }
+    var transformation: (any Transformer)? {
+        pipeline.ending(with: final.transformation, name: finalName, inputWidth: inputWidth)
+    }
 
     private func finalInput(_ input: Matrix) throws(InputError) -> Matrix {
         let transformed = try pipeline.transform(input)
@@ -96,6 +113,9 @@ struct PipelineRegressor: Regressor {
         pipeline.transformers.isEmpty ? final.acceptsMissing : pipeline.acceptsMissing
     }
     var targetCount: Int? { final.targetCount }
+    var transformation: (any Transformer)? {
+        pipeline.ending(with: final.transformation, name: finalName, inputWidth: inputWidth)
+    }
 
     func predict(_ input: Matrix) throws(InputError) -> Matrix {
         let transformed = try pipeline.transform(input)
@@ -115,9 +135,28 @@ struct PipelineTransformer: Transformer {
 
     var textColumns: Set<Int> { pipeline.textColumns }
     var acceptsMissing: Bool { pipeline.acceptsMissing }
+    /// `score_samples` of the last step, on what the steps before it give.
+    var hasScoreSamples: Bool { pipeline.transformers.last?.step.hasScoreSamples ?? false }
 
     func transform(_ input: Matrix) throws(InputError) -> Matrix {
         try pipeline.transform(input)
+    }
+
+    func scoreSamples(_ input: Matrix) throws(InputError) -> [Double] {
+        guard let last = pipeline.transformers.last else {
+            preconditionFailure("score_samples called on an empty pipeline")
+        }
+        let before = Pipeline(transformers: Array(pipeline.transformers.dropLast()))
+        let transformed = try before.transform(input)
+        try before.checkFinalInput(
+            transformed,
+            name: last.name,
+            acceptsMissing: last.step.acceptsMissing
+        )
+        if before.transformers.isEmpty { return try last.step.scoreSamples(transformed) }
+        return try MemberInput.mapping({ _ in nil }) { () throws(InputError) in
+            try last.step.scoreSamples(transformed)
+        }
     }
 }
 

@@ -2,8 +2,9 @@ import Pickle
 
 /// The first layer of a stacking estimator: each member's `stack_method_` output side by
 /// side (binary probabilities without their first column), then the input itself with
-/// `passthrough`, as `_concatenate_predictions` builds them.
-struct StackingLayer: Sendable {
+/// `passthrough`, as `_concatenate_predictions` builds them. It is also the stacking
+/// estimator's `transform`.
+struct StackingLayer: Transformer {
     enum Output: Sendable {
         case probabilities(any Classifier, dropFirst: Bool)
         case decision(any Classifier)
@@ -97,6 +98,7 @@ struct StackingClassifier: Classifier {
     var acceptsMissing: Bool { layer.acceptsMissing }
     var hasProbabilities: Bool { final.hasProbabilities }
     var hasDecisionFunction: Bool { final.hasDecisionFunction }
+    var transformation: (any Transformer)? { layer }
 
     private func features(_ input: Matrix) throws(InputError) -> Matrix {
         let features = try layer.transform(input)
@@ -133,6 +135,7 @@ struct StackingRegressor: Regressor {
     var textColumns: Set<Int> { layer.textColumns }
     var acceptsMissing: Bool { layer.acceptsMissing }
     var targetCount: Int? { final.targetCount }
+    var transformation: (any Transformer)? { layer }
 
     func predict(_ input: Matrix) throws(InputError) -> Matrix {
         let features = try layer.transform(input)

@@ -10,12 +10,39 @@ struct VotingClassifier: Classifier {
     /// `_weights_not_none`: one weight per fitted member, nil without weights.
     let weights: [Double]?
     let soft: Bool
+    /// `flatten_transform`: soft voting's `transform` gives the members' probabilities side
+    /// by side; without it, a 3-D array Augur does not serve.
+    let flattenTransform: Bool
     let classes: ClassLabels
     let inputWidth: Int
 
     var textColumns: Set<Int> { MemberRules.textColumns(members) }
     var acceptsMissing: Bool { MemberRules.acceptsMissing(members) }
     var hasProbabilities: Bool { soft }
+    var transformation: (any Transformer)? {
+        guard !soft || flattenTransform else { return nil }
+        return MemberOutputs(
+            inputWidth: inputWidth,
+            outputWidth: members.count * (soft ? classes.count : 1),
+            textColumns: textColumns,
+            acceptsMissing: acceptsMissing
+        ) { input throws(InputError) in
+            var parts: [Matrix] = []
+            for member in members {
+                try member.check(input)
+                if soft {
+                    parts.append(try member.kind.predictProbabilities(input))
+                } else {
+                    // Members were fitted on the encoded labels: an index is the label.
+                    let indices = try member.kind.predictClassIndices(input)
+                    parts.append(
+                        Matrix(rows: input.rows, columns: 1, values: indices.map(Double.init))
+                    )
+                }
+            }
+            return parts
+        }
+    }
 
     func predictClassIndices(_ input: Matrix) throws(InputError) -> [Int] {
         if soft {
@@ -56,6 +83,21 @@ struct VotingRegressor: Regressor {
 
     var textColumns: Set<Int> { MemberRules.textColumns(members) }
     var acceptsMissing: Bool { MemberRules.acceptsMissing(members) }
+    var transformation: (any Transformer)? {
+        MemberOutputs(
+            inputWidth: inputWidth,
+            outputWidth: members.count,
+            textColumns: textColumns,
+            acceptsMissing: acceptsMissing
+        ) { input throws(InputError) in
+            var parts: [Matrix] = []
+            for member in members {
+                try member.check(input)
+                parts.append(try member.kind.predict(input))
+            }
+            return parts
+        }
+    }
 
     func predict(_ input: Matrix) throws(InputError) -> Matrix {
         var predictions: [Matrix] = []
@@ -64,6 +106,30 @@ struct VotingRegressor: Regressor {
             predictions.append(try member.kind.predict(input))
         }
         return Averaging.average(predictions, weights: weights)
+    }
+}
+
+/// A voting ensemble's `transform`: each member's output for every row, side by side in
+/// member order (`np.hstack` of the probabilities, or the transposed predictions).
+struct MemberOutputs: Transformer {
+    let inputWidth: Int
+    let outputWidth: Int
+    let textColumns: Set<Int>
+    let acceptsMissing: Bool
+    /// Every member's output, one matrix per member, each with a row per input row.
+    let outputs: @Sendable (Matrix) throws(InputError) -> [Matrix]
+
+    func transform(_ input: Matrix) throws(InputError) -> Matrix {
+        let parts = try outputs(input)
+        var result = Matrix(rows: input.rows, columns: outputWidth)
+        var start = 0
+        for part in parts {
+            for row in 0..<input.rows {
+                for column in 0..<part.columns { result[row, start + column] = part[row, column] }
+            }
+            start += part.columns
+        }
+        return result
     }
 }
 
@@ -152,6 +218,7 @@ extension EstimatorRegistry {
                 members: members,
                 weights: try votingWeights(object, memberCount: members.count),
                 soft: voting == "soft",
+                flattenTransform: object.boolean("flatten_transform", default: true),
                 classes: classes,
                 inputWidth: try commonWidth(members.map(\.kind.inputWidth), object)
             )

@@ -241,7 +241,8 @@ enum SupportMask {
 
 extension EstimatorRegistry {
     /// `RFE` and `RFECV`: a column selector (`support_`) before the refitted `estimator_`.
-    /// Served on its own, it predicts with `estimator_`; inside a pipeline it selects.
+    /// It predicts with `estimator_` on the selected columns, and its `transform` selects
+    /// them (what a pipeline uses when it is not the last step).
     static func recursiveElimination(_ object: FittedObject, depth: Int) throws(EstimatorError)
         -> Estimator
     {
@@ -255,7 +256,6 @@ extension EstimatorRegistry {
                 "keeps \(selector.outputWidth) features, estimator_ takes \(final.inputWidth)"
             )
         }
-        guard depth == 0 else { return .transformer(selector) }
         switch final {
         case .classifier(let classifier):
             return .classifier(SelectedColumnsClassifier(selector: selector, final: classifier))
@@ -280,6 +280,7 @@ struct SelectedColumnsClassifier: Classifier {
     var acceptsMissing: Bool { final.acceptsMissing }
     var hasProbabilities: Bool { final.hasProbabilities }
     var hasDecisionFunction: Bool { final.hasDecisionFunction }
+    var transformation: (any Transformer)? { selector }
 
     func predictClassIndices(_ input: Matrix) throws(InputError) -> [Int] {
         try final.predictClassIndices(selector.transform(input))
@@ -302,6 +303,7 @@ struct SelectedColumnsRegressor: Regressor {
     var inputWidth: Int { selector.inputWidth }
     var acceptsMissing: Bool { final.acceptsMissing }
     var targetCount: Int? { final.targetCount }
+    var transformation: (any Transformer)? { selector }
 
     func predict(_ input: Matrix) throws(InputError) -> Matrix {
         try final.predict(selector.transform(input))

@@ -47,9 +47,12 @@ extension EstimatorRegistry {
             object throws(EstimatorError) in
             .transformer(try MissingIndicator(object))
         },
-        "PCA": transformer(note: "`score_samples` is not served") { object throws(EstimatorError) in
-            .transformer(try LinearProjection(object, centred: true))
-        },
+        "PCA": Entry(
+            "Preprocessing",
+            [.transform, .scoreSamples],
+            note: "score_samples, the probabilistic PCA log-likelihood, unless the covariance "
+                + "is singular"
+        ) { object, _ throws(EstimatorError) in .transformer(try PrincipalComponents(object)) },
         "TruncatedSVD": transformer { object throws(EstimatorError) in
             .transformer(try LinearProjection(object, centred: false))
         },
@@ -129,8 +132,8 @@ extension EstimatorRegistry {
     ]
 
     private static let recursiveEliminationNote =
-        "on its own, the outputs of its `estimator_` on the selected columns; "
-        + "inside a pipeline, `transform`"
+        "`transform` selects the columns; the other outputs are those of its `estimator_` "
+        + "on the selected columns"
 
     /// An entry for a class that only transforms.
     private static func transformer(

@@ -8,6 +8,7 @@ from sklearn.compose import (
     TransformedTargetRegressor,
     make_column_selector,
 )
+from sklearn.decomposition import PCA
 from sklearn.ensemble import (
     RandomForestClassifier,
     RandomForestRegressor,
@@ -260,6 +261,12 @@ def searches(kit):
         people_rows(),
         refused=[frame([["red", "XL", 70.0, 170.0]])],
     )
+    yield Case(
+        "compose-grid-search-pca",
+        GridSearchCV(PCA(), {"n_components": [2, 3]}, cv=3).fit(kit.diabetes_X),
+        kit.awkward(kit.diabetes_X, huge=False),
+        refused=[[NAN] + [0.0] * 9],
+    )
 
 
 def voting_and_stacking(kit):
@@ -275,19 +282,16 @@ def voting_and_stacking(kit):
         VotingClassifier(members, voting="soft").fit(X, y),
         rows,
         refused=[[NAN, 3.0, 1.0, 0.2], [1e300, 3.0, 1.0, 0.2]],
-        outputs=("predict", "predict_proba"),
     )
     yield Case(
         "compose-voting-soft-weights",
         VotingClassifier(members, voting="soft", weights=[1, 2, 0.5]).fit(X, kit.iris_y),
         rows,
-        outputs=("predict", "predict_proba"),
     )
     yield Case(
         "compose-voting-hard",
         VotingClassifier(members, voting="hard", weights=[2, 1, 1]).fit(X, y),
         rows,
-        outputs=("predict",),
     )
     yield Case(
         "compose-voting-hard-drop",
@@ -295,7 +299,6 @@ def voting_and_stacking(kit):
             X, y
         ),
         rows,
-        outputs=("predict",),
     )
     D, t = kit.diabetes_X[:, :4], kit.diabetes_y
     regressors = [
@@ -307,13 +310,11 @@ def voting_and_stacking(kit):
         "compose-voting-regressor",
         VotingRegressor(regressors, weights=[1, 2, 3]).fit(D, t),
         kit.awkward(D, huge=False),
-        outputs=("predict",),
     )
     yield Case(
         "compose-stacking-classifier",
         StackingClassifier(members[:2], final_estimator=LogisticRegression(), cv=3).fit(X, y),
         rows,
-        outputs=("predict", "predict_proba", "decision_function"),
     )
     yield Case(
         "compose-stacking-decision-function",
@@ -325,7 +326,6 @@ def voting_and_stacking(kit):
         ).fit(X, y),
         kit.awkward(X),
         refused=[[1.0, NAN, 1.0, 0.2]],
-        outputs=("predict", "predict_proba", "decision_function"),
     )
     yield Case(
         "compose-stacking-classifier-passthrough",
@@ -337,7 +337,6 @@ def voting_and_stacking(kit):
             cv=3,
         ).fit(kit.binary_X, kit.binary_y),
         kit.awkward(kit.binary_X, huge=False),
-        outputs=("predict", "predict_proba", "decision_function"),
     )
     yield Case(
         "compose-stacking-binary",
@@ -350,13 +349,11 @@ def voting_and_stacking(kit):
             cv=3,
         ).fit(kit.binary_X, kit.binary_y),
         kit.awkward(kit.binary_X, huge=False),
-        outputs=("predict", "predict_proba", "decision_function"),
     )
     yield Case(
         "compose-stacking-regressor",
         StackingRegressor(regressors[:2], final_estimator=LinearRegression(), cv=3).fit(D, t),
         kit.awkward(D, huge=False),
-        outputs=("predict",),
     )
     yield Case(
         "compose-stacking-regressor-passthrough",
@@ -364,7 +361,6 @@ def voting_and_stacking(kit):
             regressors[:1], final_estimator=LinearRegression(), passthrough=True, cv=3
         ).fit(D, t),
         kit.awkward(D),
-        outputs=("predict",),
     )
 
 
@@ -447,7 +443,6 @@ def frames(kit):
             voting="soft",
         ).fit(data, label),
         rows,
-        outputs=("predict", "predict_proba"),
     )
     yield Case(
         "compose-frame-stacking",
@@ -457,7 +452,6 @@ def frames(kit):
             cv=3,
         ).fit(data, amount),
         rows,
-        outputs=("predict",),
     )
     yield Case(
         "compose-frame-target",

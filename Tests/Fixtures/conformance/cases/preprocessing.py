@@ -38,8 +38,6 @@ from sklearn.preprocessing import (
 )
 
 NAN = float("nan")
-# RFE served on its own predicts with its estimator; inside a pipeline it transforms.
-PREDICTIONS = ("predict", "predict_proba", "decision_function")
 
 
 def with_nan_rows(rows):
@@ -302,7 +300,6 @@ def selectors(kit):
         RFE(LinearRegression(), n_features_to_select=4).fit(X, y),
         rows,
         refused=refused,
-        outputs=PREDICTIONS,
     )
     yield Case(
         "preprocessing-rfe-classifier",
@@ -311,14 +308,12 @@ def selectors(kit):
         ),
         kit.awkward(kit.iris_X),
         refused=[nan_row(4)],
-        outputs=PREDICTIONS,
     )
     yield Case(
         "preprocessing-rfecv",
         RFECV(LogisticRegression(max_iter=1000), cv=3).fit(kit.binary_X, kit.binary_y),
         kit.awkward(kit.binary_X),
         refused=[nan_row(5)],
-        outputs=PREDICTIONS,
     )
 
 
@@ -331,14 +326,7 @@ def decompositions(kit):
         ("pca-whiten", PCA(n_components=4, whiten=True)),
         ("pca-full", PCA(svd_solver="full")),
     ]:
-        # PCA's score_samples (a log-likelihood) is not served: only transform.
-        yield Case(
-            f"preprocessing-{name}",
-            pca.fit(X),
-            rows,
-            refused=refused,
-            outputs=("transform",),
-        )
+        yield Case(f"preprocessing-{name}", pca.fit(X), rows, refused=refused)
     yield Case(
         "preprocessing-truncated-svd",
         TruncatedSVD(n_components=3, random_state=0).fit(X),
@@ -475,6 +463,20 @@ def pipelines(kit):
             StandardScaler(), RFE(LinearRegression(), n_features_to_select=3), LinearRegression()
         ).fit(X, y),
         kit.awkward(X, huge=False),
+    )
+    yield Case(
+        "preprocessing-pipeline-ending-rfe",
+        make_pipeline(
+            StandardScaler(), RFE(LogisticRegression(max_iter=1000), n_features_to_select=2)
+        ).fit(iris, names),
+        kit.awkward(iris),
+        refused=[nan_row(4)],
+    )
+    yield Case(
+        "preprocessing-pipeline-ending-pca",
+        make_pipeline(StandardScaler(), PCA(n_components=4, whiten=True)).fit(X),
+        kit.awkward(X, huge=False),
+        refused=[nan_row(10)],
     )
     yield Case(
         "preprocessing-pipeline-select-from-model",
