@@ -38,6 +38,7 @@ import Testing
         #expect(report.inputWidth.map(Double.init) == expected["n_features"]?.double)
         #expect(report.outputs.contains(.predict))
         #expect(report.problems.isEmpty)
+        #expect(!report.text.contains("not supported"))
     }
 
     @Test(arguments: VersionFixture.all.filter { $0.fileName.hasSuffix(".pkl") })
