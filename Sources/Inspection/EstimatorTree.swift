@@ -5,7 +5,8 @@ import Pickle
 /// The estimators in a value graph, found by walking it: the top object, and every object
 /// with a `_sklearn_version` (every scikit-learn estimator pickles one) under the fitted
 /// attributes (names ending in `_`), a pipeline's `steps` or a union's `transformer_list`,
-/// through lists, tuples, dicts, plain objects and numpy object arrays.
+/// through lists, tuples, dicts, plain objects and numpy object arrays. A node's path
+/// joins step names, attributes, list positions and dict keys with dots.
 struct EstimatorTree {
     final class Node {
         let label: String?
@@ -13,13 +14,26 @@ struct EstimatorTree {
         let className: String
         /// Nil for a skipped pipeline step (`None` or `"passthrough"`).
         let object: PickleObject?
+        /// Whether the node sits where its parent builds an estimator of its own (the top,
+        /// a pipeline step, a member of an ensemble or composite), rather than in an
+        /// attribute the parent reads itself (a label encoder, a boosting init).
+        let isPosition: Bool
         var parts: [Group] = []
+        /// Set by ``EstimatorTree/judge(loaded:)``.
+        var verdict: Inspection.Verdict = .unjudged
 
-        init(label: String?, path: String, className: String, object: PickleObject?) {
+        init(
+            label: String?,
+            path: String,
+            className: String,
+            object: PickleObject?,
+            isPosition: Bool
+        ) {
             self.label = label
             self.path = path
             self.className = className
             self.object = object
+            self.isPosition = isPosition
         }
 
         /// The class name without its module, e.g. `Pipeline`.
@@ -28,18 +42,21 @@ struct EstimatorTree {
             return String(className[className.index(after: dot)...])
         }
 
+        /// Whether Augur serves the class (a skipped step counts as served).
         var isSupported: Bool {
             guard object != nil else { return true }
             return className.hasPrefix("sklearn.")
                 && EstimatorRegistry.supportedClassNames.contains(shortName)
         }
 
+        var members: [Node] { parts.flatMap(\.members) }
+
         func publicNode(label: String? = nil, count: Int = 1) -> Inspection.Node {
             Inspection.Node(
                 label: label ?? self.label,
                 count: count,
                 className: className,
-                supported: isSupported,
+                verdict: verdict,
                 parts: parts.map {
                     $0.members[0].publicNode(label: $0.label, count: $0.members.count)
                 }
@@ -61,6 +78,8 @@ struct EstimatorTree {
         var depth = 0
         /// Inside a pipeline's `steps`, where `(name, None)` is a skipped step.
         var steps = false
+        /// Under an attribute that holds estimators the owner builds as such.
+        var position = false
 
         func down(_ suffix: String) -> Place {
             var place = self
@@ -71,7 +90,7 @@ struct EstimatorTree {
         }
 
         func item(_ index: Int) -> Place {
-            var place = down("[\(index)]")
+            var place = down(".\(index)")
             place.steps = steps
             return place
         }
@@ -81,6 +100,14 @@ struct EstimatorTree {
     static let inPlaceAttributes: Set<String> = ["steps", "transformer_list"]
     /// How deep the walk goes into containers between two estimators.
     static let maxDepth = 32
+
+    /// Attributes whose estimators their owner builds as estimators of their own (pipeline
+    /// steps, the members of ensembles, unions, searches and wrappers): the positions that
+    /// get a verdict. What sits under other attributes, the owner reads itself.
+    static let memberAttributes: Set<String> = [
+        "steps", "transformers_", "transformer_list", "estimators_", "estimator_",
+        "best_estimator_", "final_estimator_", "regressor_",
+    ]
 
     /// Attributes that only repeat estimators found elsewhere (a `Bunch` of `estimators_`).
     static let skippedAttributes: Set<String> = ["named_estimators_", "named_transformers_"]
@@ -92,7 +119,7 @@ struct EstimatorTree {
 
     init(root value: PickleValue) {
         guard case .object(let object) = value, let name = object.qualifiedName else { return }
-        let node = Node(label: nil, path: "", className: name, object: object)
+        let node = Node(label: nil, path: "", className: name, object: object, isPosition: true)
         expand(node)
         root = node
     }
@@ -121,7 +148,8 @@ struct EstimatorTree {
                 owner: node.path,
                 label: key,
                 path: Self.join(node.path, key),
-                steps: key == "steps"
+                steps: key == "steps",
+                position: Self.memberAttributes.contains(key)
             )
             var found: [Node] = []
             collect(value, at: place, into: &found)
@@ -152,7 +180,13 @@ struct EstimatorTree {
         case .object(let object):
             if Self.isEstimator(object), let name = object.qualifiedName {
                 found.append(
-                    Node(label: place.label, path: place.path, className: name, object: object)
+                    Node(
+                        label: place.label,
+                        path: place.path,
+                        className: name,
+                        object: object,
+                        isPosition: place.position
+                    )
                 )
                 return
             }
@@ -166,7 +200,7 @@ struct EstimatorTree {
                 collect(item, at: place.item(index), into: &found)
             }
             for item in object.dictItems {
-                collect(item.value, at: place.down("[\(Self.keyText(item.key))]"), into: &found)
+                collect(item.value, at: place.down(".\(Self.keyText(item.key))"), into: &found)
             }
         case .native(let native):
             if let array = native as? NDArray { collect(array, at: place, into: &found) }
@@ -181,7 +215,13 @@ struct EstimatorTree {
             named.path = Self.join(place.owner, name)
             if place.steps, items.count == 2, Self.isPassthrough(items[1]) {
                 found.append(
-                    Node(label: name, path: named.path, className: "passthrough", object: nil)
+                    Node(
+                        label: name,
+                        path: named.path,
+                        className: "passthrough",
+                        object: nil,
+                        isPosition: true
+                    )
                 )
                 return
             }
@@ -192,7 +232,7 @@ struct EstimatorTree {
         case .dict(let dict):
             guard visited.insert(ObjectIdentifier(dict)).inserted else { return }
             for entry in dict.entries {
-                collect(entry.value, at: place.down("[\(Self.keyText(entry.key))]"), into: &found)
+                collect(entry.value, at: place.down(".\(Self.keyText(entry.key))"), into: &found)
             }
         default:
             return
@@ -218,7 +258,7 @@ struct EstimatorTree {
 
     private static func keyText(_ key: PickleValue) -> String {
         switch key {
-        case .string(let text): "\"\(text)\""
+        case .string(let text): text
         case .int(let number): "\(number)"
         default: key.kindName
         }

@@ -48,14 +48,40 @@ public struct Inspection: Sendable {
         public var count: Int
         /// `module.Class` as the pickle names it, or `passthrough` for a skipped step.
         public var className: String
-        /// Whether Augur serves this class.
-        public var supported: Bool
+        /// What Augur makes of this part; only estimator positions get supported or not.
+        public var verdict: Verdict
         public var parts: [Node]
+
+        /// The verdict as the JSON report gives it: nil for a part without one.
+        public var supported: Bool? {
+            switch verdict {
+            case .supported: true
+            case .notSupported: false
+            case .readByParent, .unjudged: nil
+            }
+        }
+    }
+
+    /// Whether a part of the estimator tree is served.
+    ///
+    /// Only estimator positions get `supported` or `notSupported`: the top estimator, a
+    /// pipeline's or union's steps, and the members an ensemble or composite builds as
+    /// estimators of their own (`estimators_`, `best_estimator_`, `final_estimator_`, …).
+    /// The other objects a served estimator holds (a `LabelEncoder` in `le_`, a boosting
+    /// `init_`) are `readByParent`; what an unsupported estimator holds is `unjudged`.
+    public enum Verdict: Sendable, Equatable {
+        case supported
+        case notSupported
+        /// Part of a served estimator, which reads it itself when it loads.
+        case readByParent
+        /// Inside an estimator Augur does not serve, where nothing is read.
+        case unjudged
     }
 
     /// One reason the file cannot be served.
     public struct Problem: Sendable, Equatable {
-        /// Where in the tree: step names and attributes joined by dots, `""` at the top.
+        /// Where in the tree: step names, attributes and list positions joined by dots
+        /// (`vote.estimators_.1`), `""` at the top.
         public var path: String
         /// `EstimatorError`'s code in snake case: `unsupported_estimator`,
         /// `unsupported_option`, `invalid_attribute` or `not_an_estimator`.

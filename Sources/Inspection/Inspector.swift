@@ -68,7 +68,7 @@ public enum Inspector {
     /// Fills in the estimator tree, the model's facts and the problems.
     static func describe(_ root: PickleValue, into report: inout Inspection) {
         let tree = EstimatorTree(root: root)
-        report.tree = tree.root.map { $0.publicNode() }
+        defer { report.tree = tree.root.map { $0.publicNode() } }
         if case .object(let object) = root,
             case .string(let version)? = object.stateDict?[
                 "_sklearn_version"
@@ -83,9 +83,10 @@ public enum Inspector {
             report.featureNames = model.featureNames
             report.classes = model.classes
             report.outputs = model.outputs
+            _ = tree.judge(loaded: true, topError: nil)
             return
         } catch {
-            report.problems = tree.problems(topError: error)
+            report.problems = tree.judge(loaded: false, topError: error)
         }
         report.fillRawFacts(root)
     }

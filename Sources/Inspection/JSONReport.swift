@@ -44,7 +44,7 @@ extension Inspection {
             ("label", node.label.map(JSONValue.string) ?? .null),
             ("count", .int(Int64(node.count))),
             ("class", .string(node.className)),
-            ("supported", .bool(node.supported)),
+            ("supported", node.supported.map(JSONValue.bool) ?? .null),
             ("parts", .array(node.parts.map(json(_:)))),
         ])
     }

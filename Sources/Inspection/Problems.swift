@@ -2,55 +2,96 @@ import Estimators
 import Pickle
 
 extension EstimatorTree {
-    /// Every reason the tree cannot be served: each class Augur does not serve, wherever it
-    /// is, and for the parts it does serve, the first attribute each one fails on. Alike
-    /// problems (the same class, attribute and message) are listed once, at the first place.
-    /// `topError` is what loading the whole file gave; it is listed when the walk finds
-    /// nothing more precise.
-    func problems(topError: EstimatorError) -> [Inspection.Problem] {
+    /// Gives every node its verdict and returns every reason the tree cannot be served
+    /// (none when `loaded`, the whole file having loaded).
+    ///
+    /// The rule: only estimator positions get a verdict (the top, pipeline steps, the
+    /// members an ensemble or composite builds, see ``memberAttributes``). A position
+    /// whose class Augur does not serve is `notSupported` and one problem, at its own
+    /// path; what lies under it is left `unjudged`. A served position that loads is
+    /// `supported`, and so is each served member under it; everything else it holds is
+    /// `readByParent`, since it loaded with them. A served position that fails is judged
+    /// member by member; its own error is listed only when no member has a problem, so
+    /// that a composite whose only fault is an unsupported member is not listed too.
+    ///
+    /// Alike problems (the same class, attribute and message) are listed once, at the
+    /// first place. `topError` is what loading the whole file gave; it is listed when the
+    /// walk finds nothing more precise.
+    func judge(loaded: Bool, topError: EstimatorError?) -> [Inspection.Problem] {
+        if loaded {
+            root.map(Self.accept)
+            return []
+        }
         var problems: [Inspection.Problem] = []
-        if let root { Self.check(root, into: &problems) }
-        if problems.isEmpty { Self.add(Self.problem(topError, path: ""), to: &problems) }
+        if let root { Self.judge(root, into: &problems) }
+        if problems.isEmpty, let topError {
+            Self.add(Self.problem(topError, path: ""), to: &problems)
+        }
         return problems
     }
 
-    private static func check(_ node: Node, into problems: inout [Inspection.Problem]) {
-        guard let object = node.object else { return }
-        guard node.isSupported else {
-            let problem = Inspection.Problem(
-                path: node.path,
-                code: snakeCase(EstimatorError.Code.unsupportedEstimator.rawValue),
-                className: node.className,
-                attribute: nil,
-                message: "is not supported"
-            )
-            add(problem, to: &problems)
-            for group in node.parts {
-                for member in group.members { check(member, into: &problems) }
-            }
+    private static func judge(_ node: Node, into problems: inout [Inspection.Problem]) {
+        guard let object = node.object else {
+            node.verdict = .supported
             return
         }
-        if node.shortName == "Pipeline" {
-            // The steps first, so that each bad step is named; the pipeline as a whole only
-            // when they are all fine (a predictor before the last step, widths that differ).
-            let before = problems.count
-            for group in node.parts {
-                for member in group.members { check(member, into: &problems) }
-            }
-            guard problems.count == before else { return }
+        guard node.isSupported else {
+            node.verdict = .notSupported
+            add(
+                Inspection.Problem(
+                    path: node.path,
+                    code: snakeCase(EstimatorError.Code.unsupportedEstimator.rawValue),
+                    className: node.className,
+                    attribute: nil,
+                    message: "is not supported"
+                ),
+                to: &problems
+            )
+            return
         }
         do {
             try EstimatorRegistry.check(.object(object))
+            accept(node)
+            return
         } catch {
+            node.verdict = .supported
+            let before = problems.count
+            for member in node.members {
+                if member.isPosition {
+                    judge(member, into: &problems)
+                } else {
+                    markRead(member)
+                }
+            }
+            guard problems.count == before else { return }
             add(problem(error, path: node.path), to: &problems)
         }
     }
 
+    /// A served position that loads, and everything under it.
+    private static func accept(_ node: Node) {
+        node.verdict = .supported
+        for member in node.members {
+            if member.isPosition, member.isSupported {
+                accept(member)
+            } else {
+                markRead(member)
+            }
+        }
+    }
+
+    private static func markRead(_ node: Node) {
+        node.verdict = .readByParent
+        for member in node.members { markRead(member) }
+    }
+
     private static func problem(_ error: EstimatorError, path: String) -> Inspection.Problem {
         var message = error.message
-        // The registry lists what it supports in each message; the report does so once.
-        if let range = message.firstRange(of: "; supported: ") {
-            message = String(message[..<range.lowerBound])
+        // The registry says what it supports in each message; the report does so once.
+        for tail in ["; supported: ", "; " + EstimatorRegistry.supportedSummary] {
+            if let range = message.firstRange(of: tail) {
+                message = String(message[..<range.lowerBound])
+            }
         }
         return Inspection.Problem(
             path: path,

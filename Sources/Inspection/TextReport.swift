@@ -49,7 +49,10 @@ extension Inspection {
                     lines.append(indent + Self.describe(problem))
                 }
             }
-            line("augur serves", EstimatorRegistry.supportedSummary)
+            if problems.contains(where: { $0.code == "unsupported_estimator" }) {
+                let count = EstimatorRegistry.supportedClassNames.count
+                line("augur serves", "\(count) scikit-learn classes; `augur estimators` lists them")
+            }
         }
         return lines.joined(separator: "\n") + "\n"
     }
@@ -66,7 +69,14 @@ extension Inspection {
     private static func describe(_ node: Node) -> String {
         guard node.className != "passthrough" else { return "passthrough" }
         let count = node.count > 1 ? "\(node.count) × " : ""
-        return count + node.className + (node.supported ? " (supported)" : " (not supported)")
+        let verdict =
+            switch node.verdict {
+            case .supported: " (supported)"
+            case .notSupported: " (not supported)"
+            case .readByParent: " (read by its parent)"
+            case .unjudged: ""
+            }
+        return count + node.className + verdict
     }
 
     private static func partLines(_ parts: [Node], prefix: String) -> [String] {

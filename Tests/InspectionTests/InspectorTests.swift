@@ -38,6 +38,7 @@ import Testing
         #expect(report.inputWidth.map(Double.init) == expected["n_features"]?.double)
         #expect(report.outputs.contains(.predict))
         #expect(report.problems.isEmpty)
+        #expect(!report.text.contains("not supported"))
     }
 
     @Test(arguments: VersionFixture.all.filter { $0.fileName.hasSuffix(".pkl") })
@@ -68,7 +69,7 @@ import Testing
         let tree = try #require(report.tree)
         #expect(tree.className == "sklearn.pipeline.Pipeline")
         #expect(tree.parts.map(\.label) == ["scale", "logreg"])
-        #expect(tree.parts.allSatisfy { $0.supported })
+        #expect(tree.parts.allSatisfy { $0.supported == true })
         #expect(report.outputs == [.predict, .predictProba, .decisionFunction])
     }
 
@@ -77,21 +78,26 @@ import Testing
         #expect(!report.servable)
         #expect(report.exitCode == 65)
         #expect(report.outputs.isEmpty)
-        withKnownIssue("the inspector names only the first unsupported member of a composite") {
-            #expect(
-                report.problems.map(\.className) == [
-                    "sklearn.gaussian_process._gpc.GaussianProcessClassifier",
-                    "sklearn.semi_supervised._label_propagation.LabelSpreading",
-                ]
-            )
-            #expect(report.problems.map(\.path) == ["vote.estimators_.0", "vote.estimators_.1"])
-        }
+        #expect(
+            report.problems.map(\.className) == [
+                "sklearn.gaussian_process._gpc.GaussianProcessClassifier",
+                "sklearn.semi_supervised._label_propagation.LabelSpreading",
+            ]
+        )
+        #expect(report.problems.map(\.path) == ["vote.estimators_.0", "vote.estimators_.1"])
         #expect(report.problems.allSatisfy { $0.code == "unsupported_estimator" })
         // What can be read is still told, and the supported parts are marked so.
         #expect(report.inputWidth == 4)
         #expect(report.classes == .integers([0, 1, 2]))
         #expect(report.tree?.parts.first?.supported == true)
-        #expect(report.tree?.parts.last?.supported == true)
+        let vote = try #require(report.tree?.parts.last)
+        #expect(vote.verdict == .supported)
+        // The voting classifier's own label encoder is read by it, not judged on its own.
+        #expect(vote.parts.map(\.verdict) == [.readByParent, .notSupported, .notSupported])
+        // Nothing under an estimator Augur does not serve is judged.
+        let process = vote.parts[1]
+        #expect(!process.parts.isEmpty)
+        #expect(Self.allNodes(process).dropFirst().allSatisfy { $0.verdict == .unjudged })
     }
 
     @Test func aNestedBoostedPipelineIsServable() throws {
@@ -100,7 +106,82 @@ import Testing
         #expect(report.problems.isEmpty)
         let boost = try #require(report.tree?.parts.last)
         #expect(boost.parts.last?.count == 6)
-        #expect(boost.parts.allSatisfy { $0.supported } == false, "DummyClassifier init_")
+        #expect(boost.parts.map(\.label) == ["init_", "estimators_"])
+        #expect(boost.parts.map(\.verdict) == [.readByParent, .supported])
+    }
+
+    /// Every served conformance model: no part of it is "not supported", and every part
+    /// has a verdict (supported, or read by its parent).
+    @Test(arguments: ConformanceFixture.all)
+    func aServedFileShowsNoPartAsNotSupported(_ fixture: ConformanceFixture) throws {
+        let report = Inspector.inspect(path: fixture.modelPath)
+        #expect(report.servable, "\(report.text)")
+        let tree = try #require(report.tree)
+        #expect(Self.allNodes(tree).allSatisfy { $0.supported != false }, "\(report.text)")
+        #expect(Self.allNodes(tree).allSatisfy { $0.verdict != .unjudged })
+        #expect(!report.text.contains("not supported"))
+    }
+
+    /// A composite whose only fault is an unsupported member is not listed itself; one
+    /// with a fault of its own is, when its members are fine.
+    @Test func aCompositeIsListedOnlyForItsOwnFault() throws {
+        let report = Self.fixture("unsupported/gaussian_process_voting.joblib")
+        #expect(!report.problems.contains { $0.path == "vote" || $0.path == "" })
+        let unfitted = Self.fixture("unsupported/unfitted_logistic_regression.pkl")
+        #expect(unfitted.problems.map(\.path) == [""])
+        #expect(unfitted.tree?.verdict == .supported)
+    }
+
+    /// A protocol-2 pickle of `sklearn.dummy.<name>` whose `__dict__` holds `state`
+    /// (strings and small integers only), for states scikit-learn's own files cannot give
+    /// a conformance case: a random strategy, a file without `n_features_in_`.
+    static func dummyPickle(_ name: String, _ state: [(String, Any)]) -> [UInt8] {
+        func text(_ value: String) -> [UInt8] {
+            let bytes = Array(value.utf8)
+            let count = UInt32(bytes.count)
+            return [0x58] + (0..<4).map { UInt8(truncatingIfNeeded: count >> (8 * $0)) } + bytes
+        }
+        var bytes: [UInt8] = [0x80, 2, 0x63] + Array("sklearn.dummy\n\(name)\n".utf8)
+        bytes += [0x29, 0x81, 0x7D, 0x28]  // EMPTY_TUPLE NEWOBJ EMPTY_DICT MARK
+        for (key, value) in state {
+            bytes += text(key)
+            if let number = value as? Int {
+                bytes += [0x4B, UInt8(number)]  // BININT1
+            } else {
+                bytes += text("\(value)")
+            }
+        }
+        return bytes + [0x75, 0x62, 0x2E]  // SETITEMS BUILD STOP
+    }
+
+    @Test(arguments: ["stratified", "uniform"])
+    func aDummyClassifierThatDrawsRandomLabelsIsRefusedNamingItsStrategy(
+        _ strategy: String
+    ) throws {
+        let bytes = Self.dummyPickle(
+            "DummyClassifier",
+            [("strategy", strategy), ("_strategy", strategy), ("n_features_in_", 4)]
+        )
+        let report = Inspector.inspect(bytes: bytes, file: "dummy.pkl")
+        let problem = try #require(report.problems.first)
+        #expect(report.problems.count == 1)
+        #expect(problem.code == "unsupported_option")
+        #expect(problem.attribute == "strategy")
+        #expect(problem.message.contains("'\(strategy)'"))
+    }
+
+    /// Dummy estimators of scikit-learn 1.3 and before record no `n_features_in_`.
+    @Test(arguments: ["DummyClassifier", "DummyRegressor"])
+    func aDummyWithoutItsWidthIsRefusedNamingTheAttribute(_ name: String) throws {
+        let bytes = Self.dummyPickle(name, [("strategy", "prior"), ("_strategy", "prior")])
+        let report = Inspector.inspect(bytes: bytes, file: "dummy.pkl")
+        let problem = try #require(report.problems.first)
+        #expect(problem.code == "invalid_attribute")
+        #expect(problem.attribute == "n_features_in_")
+    }
+
+    static func allNodes(_ node: Inspection.Node) -> [Inspection.Node] {
+        [node] + node.parts.flatMap(allNodes)
     }
 
     @Test func aMissingAttributeIsNamedWithItsMessage() throws {

@@ -91,11 +91,7 @@ enum BoostingInit {
         case "DummyClassifier":
             self = .probabilities(try Self.dummyProbabilities(estimator))
         case "DummyRegressor":
-            let constant = try estimator.doubles("constant_")
-            guard constant.count == 1 else {
-                throw estimator.error("constant_", "expected one target, found \(constant.count)")
-            }
-            self = .constant(constant[0])
+            self = .constant(try DummyRegressor.singleConstant(estimator))
         default:
             throw EstimatorError(
                 .unsupportedOption,
@@ -107,41 +103,12 @@ enum BoostingInit {
         }
     }
 
-    /// `DummyClassifier.predict_proba`: the class priors, or all weight on the most
-    /// frequent class or on a numeric constant; the random strategies cannot be
-    /// reproduced.
+    /// `DummyClassifier.predict_proba`, as the served `DummyClassifier` gives it (boosting
+    /// fits its init on the encoded labels 0, 1, …, which a constant is compared with).
     private static func dummyProbabilities(_ dummy: FittedObject) throws(EstimatorError)
         -> [Double]
     {
-        let priors = try dummy.doubles("class_prior_")
-        switch dummy.string("strategy") {
-        case "prior":
-            return priors
-        case "most_frequent":
-            var result = [Double](repeating: 0, count: priors.count)
-            result[Probability.argmax(priors[...])] = 1
-            return result
-        case "constant":
-            // Boosting fits its init on the encoded labels 0, 1, …, so the constant is
-            // compared with those.
-            let classes = try dummy.doubles("classes_", count: priors.count)
-            guard let constant = try? dummy.number("constant"),
-                let index = classes.firstIndex(of: constant)
-            else {
-                throw dummy.error("constant", "is not one of the encoded classes")
-            }
-            var result = [Double](repeating: 0, count: priors.count)
-            result[index] = 1
-            return result
-        case let strategy:
-            throw EstimatorError(
-                .unsupportedOption,
-                className: dummy.qualifiedName,
-                attribute: "strategy",
-                "strategy '\(strategy ?? "?")' is not supported as a boosting init; "
-                    + "supported: 'prior', 'most_frequent', 'constant'"
-            )
-        }
+        try DummyClassPrediction.singleOutput(dummy).probabilities
     }
 }
 
