@@ -50,7 +50,7 @@ struct AdaBoostClassifier: Classifier {
         }
         self.trees = trees
         weights = Array(allWeights.prefix(members.count))
-        weightSum = NumpyReduction.sum(allWeights)
+        weightSum = NumpyReductions.sum(allWeights)
         let version = object.sklearnVersion
         if object.string("algorithm") == "SAMME.R" && version < .init(1, 6) {
             algorithm = .sammeR
@@ -78,7 +78,7 @@ struct AdaBoostClassifier: Classifier {
                     probabilities.values = [Double](repeating: 0, count: count)
                     tree.addLeafProbabilities(of: features, into: &probabilities, row: 0)
                     let logs = probabilities.values.map { max($0, Double.ulpOfOne).log() }
-                    let mean = (1.0 / Double(count)) * NumpyReduction.sum(logs)
+                    let mean = (1.0 / Double(count)) * NumpyReductions.sum(logs)
                     for column in 0..<count {
                         result[row, column] += Double(count - 1) * (logs[column] - mean)
                     }
@@ -116,13 +116,13 @@ struct AdaBoostClassifier: Classifier {
                 pairs[row, 0] = -decision.values[row] / 2
                 pairs[row, 1] = decision.values[row] / 2
             }
-            return NumpyReduction.softmax(pairs)
+            return NumpyReductions.softmax(pairs)
         }
         var scaled = decision
         for index in scaled.values.indices {
             scaled.values[index] /= Double(classes.count - 1)
         }
-        return NumpyReduction.softmax(scaled)
+        return NumpyReductions.softmax(scaled)
     }
 }
 

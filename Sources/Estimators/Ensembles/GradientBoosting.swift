@@ -215,7 +215,7 @@ struct GradientBoostingClassifier: Classifier {
             let clipped = probabilities.map(clip)
             if legacy { return clipped.map { $0.log() } }
             // The symmetric multinomial logit: log(p / geometric mean of p).
-            let geometricMean = NumpyReduction.mean(clipped.map { $0.log() }[...]).exp()
+            let geometricMean = NumpyReductions.mean(clipped.map { $0.log() }[...]).exp()
             return clipped.map { ($0 / geometricMean).log() }
         }
     }
@@ -235,7 +235,7 @@ struct GradientBoostingClassifier: Classifier {
             }
             return result
         case .multinomial:
-            return legacyLoss ? Self.logSumExpProbabilities(raw) : NumpyReduction.softmax(raw)
+            return legacyLoss ? Self.logSumExpProbabilities(raw) : NumpyReductions.softmax(raw)
         }
     }
 
@@ -247,7 +247,7 @@ struct GradientBoostingClassifier: Classifier {
             let values = raw.row(row)
             var maximum = values.max() ?? 0
             if !maximum.isFinite { maximum = 0 }
-            let sum = NumpyReduction.sum(values.map { ($0 - maximum).exp() }[...])
+            let sum = NumpyReductions.sum(values.map { ($0 - maximum).exp() }[...])
             let logSum = sum.log() + maximum
             for column in 0..<raw.columns {
                 let value = (raw[row, column] - logSum).exp()

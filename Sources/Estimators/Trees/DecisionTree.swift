@@ -56,7 +56,7 @@ struct ClassificationTree: Sendable {
         )
         var sum = 1.0
         if normalizesLeaves {
-            sum = NumpyReduction.sum(values)
+            sum = NumpyReductions.sum(values)
             if sum == 0 { sum = 1 }
         }
         for (column, value) in values.enumerated() {

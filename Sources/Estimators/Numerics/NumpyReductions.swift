@@ -1,47 +1,46 @@
-/// Reductions computed the way numpy computes them, so that thresholds derived from fitted
-/// attributes at predict time (selectors) land on the same side of every comparison.
+/// Reductions computed the way numpy computes them, so that sums built on `ndarray.sum` are
+/// bit-identical and thresholds derived from fitted attributes at predict time (selectors)
+/// land on the same side of every comparison.
 enum NumpyReductions {
-    /// `numpy.add.reduce` over a contiguous vector: the first element, plus the pairwise
-    /// sum of the rest.
+    /// `numpy.add.reduce` over contiguous values: sequential below 8 values, eight
+    /// interleaved partial sums up to 128, halves (cut at a multiple of 8) beyond.
     static func sum(_ values: ArraySlice<Double>) -> Double {
-        guard let first = values.first else { return 0 }
-        return first + pairwiseSum(values.dropFirst())
-    }
-
-    /// numpy's pairwise summation: eight running partial sums per block of 128,
-    /// sequential below eight elements.
-    static func pairwiseSum(_ values: ArraySlice<Double>) -> Double {
         let count = values.count
         let start = values.startIndex
         if count < 8 {
-            var total = 0.0
-            for value in values { total += value }
-            return total
+            var result = 0.0
+            for value in values { result += value }
+            return result
         }
         if count <= 128 {
-            var partial = (0..<8).map { values[start + $0] }
-            var index = 8
-            while index < count - count % 8 {
-                for lane in 0..<8 { partial[lane] += values[start + index + lane] }
+            var partial = Array(values[start..<(start + 8)])
+            var index = start + 8
+            while index + 8 <= values.endIndex {
+                for lane in 0..<8 { partial[lane] += values[index + lane] }
                 index += 8
             }
-            var total =
+            var result =
                 ((partial[0] + partial[1]) + (partial[2] + partial[3]))
                 + ((partial[4] + partial[5]) + (partial[6] + partial[7]))
-            while index < count {
-                total += values[start + index]
+            while index < values.endIndex {
+                result += values[index]
                 index += 1
             }
-            return total
+            return result
         }
         var half = count / 2
         half -= half % 8
-        return pairwiseSum(values.prefix(half)) + pairwiseSum(values.dropFirst(half))
+        return sum(values[start..<(start + half)]) + sum(values[(start + half)...])
     }
 
-    static func mean(_ values: [Double]) -> Double {
-        sum(values[...]) / Double(values.count)
+    static func sum(_ values: [Double]) -> Double { sum(values[...]) }
+
+    /// `numpy.mean`: the sum divided by the count.
+    static func mean(_ values: ArraySlice<Double>) -> Double {
+        sum(values) / Double(values.count)
     }
+
+    static func mean(_ values: [Double]) -> Double { mean(values[...]) }
 
     /// `numpy.median`: the middle value, or the mean of the two middle values.
     static func median(_ values: [Double]) -> Double {
@@ -78,13 +77,7 @@ enum NumpyReductions {
         if x > xp[last] { return fp[last] }
         if x < xp[0] { return fp[0] }
         // The largest j with xp[j] <= x, as numpy's binary search finds it.
-        var low = 0
-        var high = xp.count
-        while low < high {
-            let middle = low + (high - low) / 2
-            if x >= xp[middle] { low = middle + 1 } else { high = middle }
-        }
-        let j = low - 1
+        let j = countAtMost(x, xp) - 1
         if j == last || xp[j] == x { return fp[j] }
         let slope = (fp[j + 1] - fp[j]) / (xp[j + 1] - xp[j])
         var result = slope * (x - xp[j]) + fp[j]
@@ -110,5 +103,24 @@ enum NumpyReductions {
     /// `argsort(kind='mergesort')`).
     static func stableArgsort(_ values: [Double]) -> [Int] {
         values.indices.sorted { values[$0] < values[$1] || (values[$0] == values[$1] && $0 < $1) }
+    }
+
+    /// `sklearn.utils.extmath.softmax` row by row: subtract the row maximum,
+    /// exponentiate, divide by the row sum (summed in numpy's order).
+    static func softmax(_ scores: Matrix) -> Matrix {
+        var result = scores
+        for row in 0..<scores.rows {
+            let start = row * scores.columns
+            let end = start + scores.columns
+            let maximum = scores.values[start..<end].max() ?? 0
+            for index in start..<end {
+                result.values[index] = (scores.values[index] - maximum).exp()
+            }
+            let sum = Self.sum(result.values[start..<end])
+            for index in start..<end {
+                result.values[index] /= sum
+            }
+        }
+        return result
     }
 }
