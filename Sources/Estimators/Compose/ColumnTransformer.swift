@@ -53,18 +53,9 @@ struct ColumnRouter: Transformer {
     }
 
     func transform(_ input: Matrix) throws(InputError) -> Matrix {
-        var output = Matrix(rows: input.rows, columns: outputWidth)
-        var start = 0
-        for step in steps {
-            let part = try step.apply(input)
-            for row in 0..<input.rows {
-                for column in 0..<part.columns {
-                    output[row, start + column] = part[row, column]
-                }
-            }
-            start += part.columns
-        }
-        return output
+        var parts: [Matrix] = []
+        for step in steps { parts.append(try step.apply(input)) }
+        return .sideBySide(parts, rows: input.rows, columns: outputWidth)
     }
 }
 

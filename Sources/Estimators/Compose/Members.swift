@@ -129,8 +129,24 @@ extension Member where Kind == any Classifier {
     }
 }
 
-/// Textual and missing-value rules of a group of members that all see the same rows.
+/// Textual and missing-value rules of a group of members that all see the same rows, and
+/// their outputs on those rows.
 enum MemberRules {
+    /// Each member's `output` on `input`, in member order, every member first refusing what
+    /// it would refuse.
+    static func outputs<Kind, Output>(
+        _ members: [Member<Kind>],
+        _ input: Matrix,
+        _ output: (Kind) throws(InputError) -> Output
+    ) throws(InputError) -> [Output] {
+        var outputs: [Output] = []
+        for member in members {
+            try member.check(input)
+            outputs.append(try output(member.kind))
+        }
+        return outputs
+    }
+
     /// Text is accepted where every member takes it.
     static func textColumns<Kind>(_ members: [Member<Kind>]) -> Set<Int> {
         guard let first = members.first else { return [] }
@@ -159,6 +175,20 @@ extension EstimatorRegistry {
         }
         var members: [FittedObject] = []
         for item in items { members.append(try FittedObject(item)) }
+        return members
+    }
+
+    /// `estimators_`, each built by `member` (``classifierMember(_:depth:owner:)`` or
+    /// ``regressorMember(_:depth:owner:)``).
+    static func builtMembers<Kind>(
+        _ object: FittedObject,
+        depth: Int,
+        _ member: (FittedObject, Int, FittedObject) throws(EstimatorError) -> Member<Kind>
+    ) throws(EstimatorError) -> [Member<Kind>] {
+        var members: [Member<Kind>] = []
+        for fitted in try memberList(object, "estimators_") {
+            members.append(try member(fitted, depth, object))
+        }
         return members
     }
 
@@ -210,5 +240,21 @@ extension EstimatorRegistry {
             throw owner.error("estimators_", "members take different numbers of features")
         }
         return first
+    }
+}
+
+extension Matrix {
+    /// `np.hstack`: the parts' columns side by side in order, in a matrix of `columns`
+    /// columns (the parts' total) and `rows` rows (each part's).
+    static func sideBySide(_ parts: [Matrix], rows: Int, columns: Int) -> Matrix {
+        var result = Matrix(rows: rows, columns: columns)
+        var start = 0
+        for part in parts {
+            for row in 0..<rows {
+                for column in 0..<part.columns { result[row, start + column] = part[row, column] }
+            }
+            start += part.columns
+        }
+        return result
     }
 }

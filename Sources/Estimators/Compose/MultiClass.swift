@@ -155,21 +155,15 @@ struct MultiOutputClassifierEnsemble: MultiOutputClassifier {
     var hasProbabilities: Bool { members.allSatisfy(\.kind.hasProbabilities) }
 
     func predictClassIndices(_ input: Matrix) throws(InputError) -> [[Int]] {
-        var result: [[Int]] = []
-        for member in members {
-            try member.check(input)
-            result.append(try member.kind.predictClassIndices(input))
+        try MemberRules.outputs(members, input) { (member) throws(InputError) in
+            try member.predictClassIndices(input)
         }
-        return result
     }
 
     func predictProbabilities(_ input: Matrix) throws(InputError) -> [Matrix] {
-        var result: [Matrix] = []
-        for member in members {
-            try member.check(input)
-            result.append(try member.kind.predictProbabilities(input))
+        try MemberRules.outputs(members, input) { (member) throws(InputError) in
+            try member.predictProbabilities(input)
         }
-        return result
     }
 }
 
@@ -274,10 +268,7 @@ extension EstimatorRegistry {
     static func multiOutputClassifier(_ object: FittedObject, depth: Int)
         throws(EstimatorError) -> Estimator
     {
-        var members: [Member<any Classifier>] = []
-        for fitted in try memberList(object, "estimators_") {
-            members.append(try classifierMember(fitted, depth: depth, owner: object))
-        }
+        let members = try builtMembers(object, depth: depth, classifierMember)
         return .multiOutputClassifier(
             MultiOutputClassifierEnsemble(
                 members: members,
@@ -289,10 +280,7 @@ extension EstimatorRegistry {
     static func multiOutputRegressor(_ object: FittedObject, depth: Int)
         throws(EstimatorError) -> Estimator
     {
-        var members: [Member<any Regressor>] = []
-        for fitted in try memberList(object, "estimators_") {
-            members.append(try regressorMember(fitted, depth: depth, owner: object))
-        }
+        let members = try builtMembers(object, depth: depth, regressorMember)
         return .regressor(
             MultiOutputRegressor(
                 members: members,

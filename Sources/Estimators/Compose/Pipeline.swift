@@ -31,16 +31,28 @@ struct Pipeline: Sendable {
         return current
     }
 
-    /// Checks the final estimator's input when a transformer ran before it.
-    func checkFinalInput(_ input: Matrix, name: String, acceptsMissing: Bool)
-        throws(InputError)
+    /// The request's text columns and missing-value rule as the pipeline ending in a final
+    /// estimator with `final`'s takes them: the final estimator's own without transformers.
+    func textColumns(final: Set<Int>) -> Set<Int> { transformers.isEmpty ? final : textColumns }
+    func acceptsMissing(final: Bool) -> Bool { transformers.isEmpty ? final : acceptsMissing }
+
+    /// What the final estimator `name` gets: every transformer's output, checked as the final
+    /// estimator checks its input when a transformer ran before it.
+    func finalInput(_ input: Matrix, name: String, acceptsMissing: Bool) throws(InputError)
+        -> Matrix
     {
+        let transformed = try transform(input)
         if !transformers.isEmpty, !acceptsMissing {
-            try input.requireNoMissing(by: name, withinModel: true)
+            try transformed.requireNoMissing(by: name, withinModel: true)
         }
         if !transformers.isEmpty, finalCastsToFloat32 {
-            try MemberInput.requireFloat32Range(input, name: name, requestColumns: { _ in nil })
+            try MemberInput.requireFloat32Range(
+                transformed,
+                name: name,
+                requestColumns: { _ in nil }
+            )
         }
+        return transformed
     }
 
     /// `transform` of a pipeline whose final estimator also transforms: every step's
@@ -65,12 +77,8 @@ struct PipelineClassifier: Classifier {
     let inputWidth: Int
 
     var classes: ClassLabels { final.classes }
-    var textColumns: Set<Int> {
-        pipeline.transformers.isEmpty ? final.textColumns : pipeline.textColumns
-    }
-    var acceptsMissing: Bool {
-        pipeline.transformers.isEmpty ? final.acceptsMissing : pipeline.acceptsMissing
-    }
+    var textColumns: Set<Int> { pipeline.textColumns(final: final.textColumns) }
+    var acceptsMissing: Bool { pipeline.acceptsMissing(final: final.acceptsMissing) }
     var hasProbabilities: Bool { final.hasProbabilities }
     var hasDecisionFunction: Bool { final.hasDecisionFunction }
     var transformation: (any Transformer)? {
@@ -78,13 +86,7 @@ struct PipelineClassifier: Classifier {
     }
 
     private func finalInput(_ input: Matrix) throws(InputError) -> Matrix {
-        let transformed = try pipeline.transform(input)
-        try pipeline.checkFinalInput(
-            transformed,
-            name: finalName,
-            acceptsMissing: final.acceptsMissing
-        )
-        return transformed
+        try pipeline.finalInput(input, name: finalName, acceptsMissing: final.acceptsMissing)
     }
 
     func predictClassIndices(_ input: Matrix) throws(InputError) -> [Int] {
@@ -106,25 +108,17 @@ struct PipelineRegressor: Regressor {
     let finalName: String
     let inputWidth: Int
 
-    var textColumns: Set<Int> {
-        pipeline.transformers.isEmpty ? final.textColumns : pipeline.textColumns
-    }
-    var acceptsMissing: Bool {
-        pipeline.transformers.isEmpty ? final.acceptsMissing : pipeline.acceptsMissing
-    }
+    var textColumns: Set<Int> { pipeline.textColumns(final: final.textColumns) }
+    var acceptsMissing: Bool { pipeline.acceptsMissing(final: final.acceptsMissing) }
     var targetCount: Int? { final.targetCount }
     var transformation: (any Transformer)? {
         pipeline.ending(with: final.transformation, name: finalName, inputWidth: inputWidth)
     }
 
     func predict(_ input: Matrix) throws(InputError) -> Matrix {
-        let transformed = try pipeline.transform(input)
-        try pipeline.checkFinalInput(
-            transformed,
-            name: finalName,
-            acceptsMissing: final.acceptsMissing
+        try final.predict(
+            try pipeline.finalInput(input, name: finalName, acceptsMissing: final.acceptsMissing)
         )
-        return try final.predict(transformed)
     }
 }
 
@@ -147,9 +141,8 @@ struct PipelineTransformer: Transformer {
             preconditionFailure("score_samples called on an empty pipeline")
         }
         let before = Pipeline(transformers: Array(pipeline.transformers.dropLast()))
-        let transformed = try before.transform(input)
-        try before.checkFinalInput(
-            transformed,
+        let transformed = try before.finalInput(
+            input,
             name: last.name,
             acceptsMissing: last.step.acceptsMissing
         )
@@ -166,21 +159,11 @@ struct PipelineOutlierDetector: OutlierDetector {
     let finalName: String
     let inputWidth: Int
 
-    var textColumns: Set<Int> {
-        pipeline.transformers.isEmpty ? final.textColumns : pipeline.textColumns
-    }
-    var acceptsMissing: Bool {
-        pipeline.transformers.isEmpty ? final.acceptsMissing : pipeline.acceptsMissing
-    }
+    var textColumns: Set<Int> { pipeline.textColumns(final: final.textColumns) }
+    var acceptsMissing: Bool { pipeline.acceptsMissing(final: final.acceptsMissing) }
 
     private func finalInput(_ input: Matrix) throws(InputError) -> Matrix {
-        let transformed = try pipeline.transform(input)
-        try pipeline.checkFinalInput(
-            transformed,
-            name: finalName,
-            acceptsMissing: final.acceptsMissing
-        )
-        return transformed
+        try pipeline.finalInput(input, name: finalName, acceptsMissing: final.acceptsMissing)
     }
 
     func scoreSamples(_ input: Matrix) throws(InputError) -> [Double] {
@@ -200,21 +183,11 @@ struct PipelineMultiOutputClassifier: MultiOutputClassifier {
 
     var classesPerOutput: [ClassLabels] { final.classesPerOutput }
     var hasProbabilities: Bool { final.hasProbabilities }
-    var textColumns: Set<Int> {
-        pipeline.transformers.isEmpty ? final.textColumns : pipeline.textColumns
-    }
-    var acceptsMissing: Bool {
-        pipeline.transformers.isEmpty ? final.acceptsMissing : pipeline.acceptsMissing
-    }
+    var textColumns: Set<Int> { pipeline.textColumns(final: final.textColumns) }
+    var acceptsMissing: Bool { pipeline.acceptsMissing(final: final.acceptsMissing) }
 
     private func finalInput(_ input: Matrix) throws(InputError) -> Matrix {
-        let transformed = try pipeline.transform(input)
-        try pipeline.checkFinalInput(
-            transformed,
-            name: finalName,
-            acceptsMissing: final.acceptsMissing
-        )
-        return transformed
+        try pipeline.finalInput(input, name: finalName, acceptsMissing: final.acceptsMissing)
     }
 
     func predictClassIndices(_ input: Matrix) throws(InputError) -> [[Int]] {

@@ -48,27 +48,18 @@ struct StackingLayer: Transformer {
             }
         }
         if passthrough { parts.append(input) }
-        var output = Matrix(rows: input.rows, columns: outputWidth)
-        var start = 0
-        for part in parts {
-            for row in 0..<input.rows {
-                for column in 0..<part.columns {
-                    output[row, start + column] = part[row, column]
-                }
-            }
-            start += part.columns
-        }
-        return output
+        return .sideBySide(parts, rows: input.rows, columns: outputWidth)
     }
 
-    /// Checks what the final estimator gets, naming the request's column for the
-    /// passed-through part.
-    func checkFinal(
-        _ features: Matrix,
+    /// What the final estimator `name` gets: this layer's output, checked as the final
+    /// estimator checks it, naming the request's column for the passed-through part.
+    func finalInput(
+        _ input: Matrix,
         name: String,
         acceptsMissing: Bool,
         castsToFloat32: Bool
-    ) throws(InputError) {
+    ) throws(InputError) -> Matrix {
+        let features = try transform(input)
         let predictions = outputWidth - (passthrough ? inputWidth : 0)
         let columns: (Int) -> Int? = { $0 >= predictions ? $0 - predictions : nil }
         try MemberInput.check(
@@ -81,6 +72,7 @@ struct StackingLayer: Transformer {
         if castsToFloat32 {
             try MemberInput.requireFloat32Range(features, name: name, requestColumns: columns)
         }
+        return features
     }
 }
 
@@ -101,14 +93,12 @@ struct StackingClassifier: Classifier {
     var transformation: (any Transformer)? { layer }
 
     private func features(_ input: Matrix) throws(InputError) -> Matrix {
-        let features = try layer.transform(input)
-        try layer.checkFinal(
-            features,
+        try layer.finalInput(
+            input,
             name: finalName,
             acceptsMissing: final.acceptsMissing,
             castsToFloat32: finalCastsToFloat32
         )
-        return features
     }
 
     func predictClassIndices(_ input: Matrix) throws(InputError) -> [Int] {
@@ -138,14 +128,14 @@ struct StackingRegressor: Regressor {
     var transformation: (any Transformer)? { layer }
 
     func predict(_ input: Matrix) throws(InputError) -> Matrix {
-        let features = try layer.transform(input)
-        try layer.checkFinal(
-            features,
-            name: finalName,
-            acceptsMissing: final.acceptsMissing,
-            castsToFloat32: finalCastsToFloat32
+        try final.predict(
+            try layer.finalInput(
+                input,
+                name: finalName,
+                acceptsMissing: final.acceptsMissing,
+                castsToFloat32: finalCastsToFloat32
+            )
         )
-        return try final.predict(features)
     }
 }
 

@@ -27,20 +27,12 @@ struct VotingClassifier: Classifier {
             textColumns: textColumns,
             acceptsMissing: acceptsMissing
         ) { input throws(InputError) in
-            var parts: [Matrix] = []
-            for member in members {
-                try member.check(input)
-                if soft {
-                    parts.append(try member.kind.predictProbabilities(input))
-                } else {
-                    // Members were fitted on the encoded labels: an index is the label.
-                    let indices = try member.kind.predictClassIndices(input)
-                    parts.append(
-                        Matrix(rows: input.rows, columns: 1, values: indices.map(Double.init))
-                    )
-                }
+            try MemberRules.outputs(members, input) { (member) throws(InputError) in
+                if soft { return try member.predictProbabilities(input) }
+                // Members were fitted on the encoded labels: an index is the label.
+                let indices = try member.predictClassIndices(input)
+                return Matrix(rows: input.rows, columns: 1, values: indices.map(Double.init))
             }
-            return parts
         }
     }
 
@@ -49,10 +41,8 @@ struct VotingClassifier: Classifier {
             let probabilities = try predictProbabilities(input)
             return (0..<input.rows).map { Probability.argmax(probabilities.row($0)) }
         }
-        var votes: [[Int]] = []
-        for member in members {
-            try member.check(input)
-            votes.append(try member.kind.predictClassIndices(input))
+        let votes = try MemberRules.outputs(members, input) { (member) throws(InputError) in
+            try member.predictClassIndices(input)
         }
         return (0..<input.rows).map { row in
             // np.bincount(votes, weights) then argmax: bins up to the largest vote only.
@@ -66,12 +56,10 @@ struct VotingClassifier: Classifier {
     }
 
     func predictProbabilities(_ input: Matrix) throws(InputError) -> Matrix {
-        var matrices: [Matrix] = []
-        for member in members {
-            try member.check(input)
-            matrices.append(try member.kind.predictProbabilities(input))
+        let probabilities = try MemberRules.outputs(members, input) { (member) throws(InputError) in
+            try member.predictProbabilities(input)
         }
-        return Averaging.average(matrices, weights: weights)
+        return Averaging.average(probabilities, weights: weights)
     }
 }
 
@@ -90,20 +78,15 @@ struct VotingRegressor: Regressor {
             textColumns: textColumns,
             acceptsMissing: acceptsMissing
         ) { input throws(InputError) in
-            var parts: [Matrix] = []
-            for member in members {
-                try member.check(input)
-                parts.append(try member.kind.predict(input))
+            try MemberRules.outputs(members, input) { (member) throws(InputError) in
+                try member.predict(input)
             }
-            return parts
         }
     }
 
     func predict(_ input: Matrix) throws(InputError) -> Matrix {
-        var predictions: [Matrix] = []
-        for member in members {
-            try member.check(input)
-            predictions.append(try member.kind.predict(input))
+        let predictions = try MemberRules.outputs(members, input) { (member) throws(InputError) in
+            try member.predict(input)
         }
         return Averaging.average(predictions, weights: weights)
     }
@@ -120,16 +103,7 @@ struct MemberOutputs: Transformer {
     let outputs: @Sendable (Matrix) throws(InputError) -> [Matrix]
 
     func transform(_ input: Matrix) throws(InputError) -> Matrix {
-        let parts = try outputs(input)
-        var result = Matrix(rows: input.rows, columns: outputWidth)
-        var start = 0
-        for part in parts {
-            for row in 0..<input.rows {
-                for column in 0..<part.columns { result[row, start + column] = part[row, column] }
-            }
-            start += part.columns
-        }
-        return result
+        try .sideBySide(outputs(input), rows: input.rows, columns: outputWidth)
     }
 }
 
@@ -228,10 +202,7 @@ extension EstimatorRegistry {
     static func votingRegressor(_ object: FittedObject, depth: Int) throws(EstimatorError)
         -> Estimator
     {
-        var members: [Member<any Regressor>] = []
-        for fitted in try memberList(object, "estimators_") {
-            members.append(try regressorMember(fitted, depth: depth, owner: object))
-        }
+        let members = try builtMembers(object, depth: depth, regressorMember)
         return .regressor(
             VotingRegressor(
                 members: members,
