@@ -20,37 +20,26 @@ struct AdaBoostClassifier: Classifier {
     var hasDecisionFunction: Bool { true }
 
     init(_ object: FittedObject) throws(EstimatorError) {
-        classes = try object.classLabels()
+        let classes = try object.classLabels()
         guard classes.count >= 2 else {
             throw object.error("classes_", "expected at least two classes")
         }
-        inputWidth = try object.integer("n_features_in_")
-        let members = try ForestMembers.list(object)
-        let allWeights = try object.doubles("estimator_weights_")
-        guard allWeights.count >= members.count else {
-            throw object.error("estimator_weights_", "fewer weights than estimators")
-        }
-        var trees: [ClassificationTree] = []
-        for member in members {
-            let estimator = try FittedObject(member)
-            guard ["DecisionTreeClassifier", "ExtraTreeClassifier"].contains(estimator.className)
-            else {
-                throw EstimatorError(
-                    .unsupportedOption,
-                    className: object.qualifiedName,
-                    attribute: "estimators_",
-                    "boosting \(estimator.className) is not supported; supported: decision trees"
-                )
-            }
+        let inputWidth = try object.integer("n_features_in_")
+        let boosted = try BoostedTrees.load(
+            object,
+            supported: ["DecisionTreeClassifier", "ExtraTreeClassifier"]
+        ) { (estimator) throws(EstimatorError) in
             let tree = try ClassificationTree(estimator)
             guard tree.classesPerOutput == [classes], tree.inputWidth == inputWidth else {
                 throw object.error("estimators_", "a tree does not match the ensemble's classes")
             }
-            trees.append(tree)
+            return tree
         }
-        self.trees = trees
-        weights = Array(allWeights.prefix(members.count))
-        weightSum = NumpyReductions.sum(allWeights)
+        self.classes = classes
+        self.inputWidth = inputWidth
+        trees = boosted.trees
+        weights = boosted.weights
+        weightSum = NumpyReductions.sum(boosted.allWeights)
         let version = object.sklearnVersion
         if object.string("algorithm") == "SAMME.R" && version < .init(1, 6) {
             algorithm = .sammeR
@@ -134,32 +123,20 @@ struct AdaBoostRegressor: Regressor {
     let inputWidth: Int
 
     init(_ object: FittedObject) throws(EstimatorError) {
-        inputWidth = try object.integer("n_features_in_")
-        let members = try ForestMembers.list(object)
-        let allWeights = try object.doubles("estimator_weights_")
-        guard allWeights.count >= members.count else {
-            throw object.error("estimator_weights_", "fewer weights than estimators")
-        }
-        var trees: [DecisionTreeRegressor] = []
-        for member in members {
-            let estimator = try FittedObject(member)
-            guard ["DecisionTreeRegressor", "ExtraTreeRegressor"].contains(estimator.className)
-            else {
-                throw EstimatorError(
-                    .unsupportedOption,
-                    className: object.qualifiedName,
-                    attribute: "estimators_",
-                    "boosting \(estimator.className) is not supported; supported: decision trees"
-                )
-            }
+        let inputWidth = try object.integer("n_features_in_")
+        let boosted = try BoostedTrees.load(
+            object,
+            supported: ["DecisionTreeRegressor", "ExtraTreeRegressor"]
+        ) { (estimator) throws(EstimatorError) in
             let tree = try DecisionTreeRegressor(estimator)
             guard tree.targetCount == nil, tree.inputWidth == inputWidth else {
                 throw object.error("estimators_", "a tree does not fit the ensemble")
             }
-            trees.append(tree)
+            return tree
         }
-        self.trees = trees
-        weights = Array(allWeights.prefix(members.count))
+        self.inputWidth = inputWidth
+        trees = boosted.trees
+        weights = boosted.weights
     }
 
     /// `_get_median_predict`: sort the predictions, accumulate their weights in that
@@ -183,5 +160,41 @@ struct AdaBoostRegressor: Regressor {
             result.values[row] = predictions[order[position]]
         }
         return result
+    }
+}
+
+/// The fitted trees of an AdaBoost ensemble and their weights.
+struct BoostedTrees<Tree> {
+    let trees: [Tree]
+    /// One weight per fitted tree.
+    let weights: [Double]
+    /// `estimator_weights_` as stored: unused trailing weights (0) when boosting stopped
+    /// early.
+    let allWeights: [Double]
+
+    /// Reads `estimators_`, each one of the `supported` classes and built by `build`, and
+    /// `estimator_weights_`.
+    static func load(
+        _ object: FittedObject,
+        supported: [String],
+        _ build: (FittedObject) throws(EstimatorError) -> Tree
+    ) throws(EstimatorError) -> BoostedTrees {
+        let members = try ForestMembers.list(object)
+        let allWeights = try object.doubles("estimator_weights_")
+        guard allWeights.count >= members.count else {
+            throw object.error("estimator_weights_", "fewer weights than estimators")
+        }
+        let trees = try ForestMembers.build(
+            members,
+            of: object,
+            allowed: supported,
+            refusal: { "boosting \($0) is not supported; supported: decision trees" },
+            build
+        )
+        return BoostedTrees(
+            trees: trees,
+            weights: Array(allWeights.prefix(members.count)),
+            allWeights: allWeights
+        )
     }
 }

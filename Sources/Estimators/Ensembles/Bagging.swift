@@ -21,22 +21,17 @@ struct BaggedMembers<Member: Sendable>: Sendable {
             count: list.count,
             inputWidth: inputWidth
         )
-        var members: [(member: Member, features: [Int])] = []
-        for (value, subset) in zip(list, subsets) {
-            let estimator = try FittedObject(value)
-            guard allowed.contains(estimator.className) else {
-                throw EstimatorError(
-                    .unsupportedOption,
-                    className: object.qualifiedName,
-                    attribute: "estimators_",
-                    "bagging \(estimator.className) is not supported; supported: "
-                        + allowed.joined(separator: ", ")
-                )
-            }
-            members.append((try build(estimator), subset))
-        }
-        self.members = members
-        self.acceptsMissing = members.map { acceptsMissing($0.member) }
+        let built = try ForestMembers.build(
+            list,
+            of: object,
+            allowed: allowed,
+            refusal: {
+                "bagging \($0) is not supported; supported: " + allowed.joined(separator: ", ")
+            },
+            build
+        )
+        members = zip(built, subsets).map { (member: $0, features: $1) }
+        self.acceptsMissing = built.map(acceptsMissing)
         count = Double(try object.integer("n_estimators"))
     }
 

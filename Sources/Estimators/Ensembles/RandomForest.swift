@@ -151,4 +151,29 @@ enum ForestMembers {
         }
         return members.items
     }
+
+    /// Builds each of `members` with `build`, refusing a class not in `allowed` with the
+    /// message `refusal` gives for its name.
+    static func build<Built>(
+        _ members: [PickleValue],
+        of object: FittedObject,
+        allowed: [String],
+        refusal: (String) -> String,
+        _ build: (FittedObject) throws(EstimatorError) -> Built
+    ) throws(EstimatorError) -> [Built] {
+        var built: [Built] = []
+        for member in members {
+            let estimator = try FittedObject(member)
+            guard allowed.contains(estimator.className) else {
+                throw EstimatorError(
+                    .unsupportedOption,
+                    className: object.qualifiedName,
+                    attribute: "estimators_",
+                    refusal(estimator.className)
+                )
+            }
+            built.append(try build(estimator))
+        }
+        return built
+    }
 }
