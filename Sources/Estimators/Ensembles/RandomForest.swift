@@ -3,7 +3,7 @@ import Pickle
 /// The trees of a `RandomForestClassifier` or `ExtraTreesClassifier`, of one output or
 /// several: the mean of the trees' leaf distributions, summed in tree order and then
 /// divided by the tree count, as scikit-learn does.
-struct ClassificationForest: Sendable {
+struct ClassificationForest: OutputsClassification {
     let trees: [ClassificationTree]
     let classesPerOutput: [ClassLabels]
     let inputWidth: Int
@@ -47,47 +47,6 @@ struct ClassificationForest: Sendable {
     func predictClassIndices(_ input: Matrix, output: Int) -> [Int] {
         let probabilities = predictProbabilities(input, output: output)
         return (0..<input.rows).map { Probability.argmax(probabilities.row($0)) }
-    }
-
-    /// The forest as the kind of estimator its `y` made it.
-    func estimator(multiOutput: Bool) -> Estimator {
-        multiOutput
-            ? .multiOutputClassifier(MultiOutputForestClassifier(forest: self))
-            : .classifier(ForestClassifier(forest: self))
-    }
-}
-
-/// `sklearn.ensemble.RandomForestClassifier` (also `ExtraTreesClassifier`) of one output.
-struct ForestClassifier: Classifier {
-    let forest: ClassificationForest
-
-    var classes: ClassLabels { forest.classesPerOutput[0] }
-    var inputWidth: Int { forest.inputWidth }
-    var acceptsMissing: Bool { forest.acceptsMissing }
-
-    func predictClassIndices(_ input: Matrix) -> [Int] {
-        forest.predictClassIndices(input, output: 0)
-    }
-
-    func predictProbabilities(_ input: Matrix) -> Matrix {
-        forest.predictProbabilities(input, output: 0)
-    }
-}
-
-/// A forest classifier fitted on a 2-D `y`.
-struct MultiOutputForestClassifier: MultiOutputClassifier {
-    let forest: ClassificationForest
-
-    var classesPerOutput: [ClassLabels] { forest.classesPerOutput }
-    var inputWidth: Int { forest.inputWidth }
-    var acceptsMissing: Bool { forest.acceptsMissing }
-
-    func predictClassIndices(_ input: Matrix) -> [[Int]] {
-        classesPerOutput.indices.map { forest.predictClassIndices(input, output: $0) }
-    }
-
-    func predictProbabilities(_ input: Matrix) -> [Matrix] {
-        classesPerOutput.indices.map { forest.predictProbabilities(input, output: $0) }
     }
 }
 

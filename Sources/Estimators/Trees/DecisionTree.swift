@@ -1,7 +1,7 @@
 /// A fitted classification tree of one or several outputs (`DecisionTreeClassifier`,
 /// `ExtraTreeClassifier`), shared by the single-output and multi-output estimators and by
 /// forests.
-struct ClassificationTree: Sendable {
+struct ClassificationTree: OutputsClassification {
     let tree: TreeStructure
     /// `classes_`: one list per output.
     let classesPerOutput: [ClassLabels]
@@ -35,6 +35,18 @@ struct ClassificationTree: Sendable {
         }
     }
 
+    func predictClassIndices(_ input: Matrix, output: Int) -> [Int] {
+        (0..<input.rows).map { predictClassIndex(input.row($0), output: output) }
+    }
+
+    func predictProbabilities(_ input: Matrix, output: Int) -> Matrix {
+        var result = Matrix(rows: input.rows, columns: classesPerOutput[output].count)
+        for row in 0..<input.rows {
+            addLeafProbabilities(of: input.row(row), output: output, into: &result, row: row)
+        }
+        return result
+    }
+
     /// `predict` takes the argmax of the raw leaf values, before normalising.
     func predictClassIndex(_ features: ArraySlice<Double>, output: Int) -> Int {
         let values = tree.leafValues(tree.leaf(for: features), output: output)
@@ -61,57 +73,6 @@ struct ClassificationTree: Sendable {
         }
         for (column, value) in values.enumerated() {
             result[row, column] += normalizesLeaves ? value / sum : value
-        }
-    }
-}
-
-/// `sklearn.tree.DecisionTreeClassifier` (also `ExtraTreeClassifier`) fitted on a 1-D `y`.
-struct DecisionTreeClassifier: Classifier {
-    let model: ClassificationTree
-
-    var classes: ClassLabels { model.classesPerOutput[0] }
-    var inputWidth: Int { model.inputWidth }
-    var acceptsMissing: Bool { model.acceptsMissing }
-
-    func predictClassIndices(_ input: Matrix) -> [Int] {
-        (0..<input.rows).map { model.predictClassIndex(input.row($0), output: 0) }
-    }
-
-    func predictProbabilities(_ input: Matrix) -> Matrix {
-        var result = Matrix(rows: input.rows, columns: classes.count)
-        for row in 0..<input.rows {
-            model.addLeafProbabilities(of: input.row(row), into: &result, row: row)
-        }
-        return result
-    }
-}
-
-/// `DecisionTreeClassifier` (also `ExtraTreeClassifier`) fitted on a 2-D `y`.
-struct MultiOutputTreeClassifier: MultiOutputClassifier {
-    let model: ClassificationTree
-
-    var classesPerOutput: [ClassLabels] { model.classesPerOutput }
-    var inputWidth: Int { model.inputWidth }
-    var acceptsMissing: Bool { model.acceptsMissing }
-
-    func predictClassIndices(_ input: Matrix) -> [[Int]] {
-        classesPerOutput.indices.map { output in
-            (0..<input.rows).map { model.predictClassIndex(input.row($0), output: output) }
-        }
-    }
-
-    func predictProbabilities(_ input: Matrix) -> [Matrix] {
-        classesPerOutput.indices.map { output in
-            var result = Matrix(rows: input.rows, columns: classesPerOutput[output].count)
-            for row in 0..<input.rows {
-                model.addLeafProbabilities(
-                    of: input.row(row),
-                    output: output,
-                    into: &result,
-                    row: row
-                )
-            }
-            return result
         }
     }
 }
@@ -152,8 +113,8 @@ extension Estimator {
     /// A fitted classification tree as the kind of estimator its `y` made it.
     static func treeClassifier(_ object: FittedObject) throws(EstimatorError) -> Estimator {
         let model = try ClassificationTree(object)
-        return model.classesPerOutput.count == 1 && !object.hasLabelsPerOutput
-            ? .classifier(DecisionTreeClassifier(model: model))
-            : .multiOutputClassifier(MultiOutputTreeClassifier(model: model))
+        return model.estimator(
+            multiOutput: model.classesPerOutput.count != 1 || object.hasLabelsPerOutput
+        )
     }
 }
