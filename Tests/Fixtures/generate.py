@@ -11,8 +11,6 @@ so running it again in the same environment gives the same files.
 Only for generating test fixtures: the server never runs Python.
 """
 
-import json
-import math
 import os
 import pickle
 import platform
@@ -30,59 +28,12 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor
 
+from fixturejson import write_json
+
 IRIS_COLUMNS = ["sepal_length", "sepal_width", "petal_length", "petal_width"]
 IRIS_NAMES = np.array(["setosa", "versicolor", "virginica"])
 PICKLE_PROTOCOLS = (2, 4, 5)
 REAL_ROWS = 17  # real dataset rows per case; a few out-of-distribution rows follow
-
-
-# ---------------------------------------------------------------- JSON writer
-
-
-def _scalar(value):
-    """One JSON scalar; floats with 17 significant digits so they round-trip."""
-    if value is None:
-        return "null"
-    if isinstance(value, (bool, np.bool_)):
-        return "true" if value else "false"
-    if isinstance(value, (int, np.integer)):
-        return str(int(value))
-    if isinstance(value, (float, np.floating)):
-        value = float(value)
-        assert math.isfinite(value), f"non-finite float in fixture: {value!r}"
-        return format(value, ".17g")
-    if isinstance(value, str):
-        return json.dumps(str(value))
-    raise TypeError(f"cannot write {type(value).__name__} to JSON: {value!r}")
-
-
-def _is_flat(items):
-    return all(not isinstance(v, (list, tuple, dict, np.ndarray)) for v in items)
-
-
-def _to_json(value, indent=0):
-    pad = "  " * indent
-    inner = "  " * (indent + 1)
-    if isinstance(value, np.ndarray):
-        value = value.tolist()
-    if isinstance(value, dict):
-        if not value:
-            return "{}"
-        parts = [f"{inner}{json.dumps(str(k))}: {_to_json(v, indent + 1)}" for k, v in value.items()]
-        return "{\n" + ",\n".join(parts) + "\n" + pad + "}"
-    if isinstance(value, (list, tuple)):
-        if _is_flat(value):
-            return "[" + ", ".join(_scalar(v) for v in value) + "]"
-        parts = [inner + _to_json(v, indent + 1) for v in value]
-        return "[\n" + ",\n".join(parts) + "\n" + pad + "]"
-    return _scalar(value)
-
-
-def write_json(path, value):
-    text = _to_json(value) + "\n"
-    json.loads(text)  # it must parse back
-    with open(path, "w", encoding="utf-8") as f:
-        f.write(text)
 
 
 # ---------------------------------------------------------------- rows

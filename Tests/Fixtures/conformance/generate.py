@@ -15,7 +15,6 @@ Only for generating test fixtures: the server never runs Python.
 """
 
 import importlib
-import json
 import math
 import os
 import pkgutil
@@ -28,6 +27,10 @@ import joblib
 import numpy as np
 import sklearn
 import sklearn.base
+
+# The JSON writer is shared with the other fixture generators, one folder up.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from fixturejson import write_json  # noqa: E402
 
 OUTPUTS = ("predict", "predict_proba", "decision_function", "transform", "score_samples")
 
@@ -85,47 +88,6 @@ class Kit:
         if huge:
             rows.append(np.full(X.shape[1], 1e300))
         return np.array(rows)
-
-
-# ---------------------------------------------------------------- JSON writer
-
-
-def scalar(value):
-    """One JSON scalar; floats with 17 significant digits; NaN and infinities as strings
-    ("nan", "inf", "-inf") because JSON has none."""
-    if value is None:
-        return "null"
-    if isinstance(value, (bool, np.bool_)):
-        return "true" if value else "false"
-    if isinstance(value, (int, np.integer)):
-        return str(int(value))
-    if isinstance(value, (float, np.floating)):
-        value = float(value)
-        if math.isnan(value):
-            return '"nan"'
-        if math.isinf(value):
-            return '"inf"' if value > 0 else '"-inf"'
-        return format(value, ".17g")
-    if isinstance(value, (str, np.str_)):
-        return json.dumps(str(value))
-    raise TypeError(f"cannot write {type(value).__name__} to JSON: {value!r}")
-
-
-def to_json(value, indent=0):
-    pad, inner = "  " * indent, "  " * (indent + 1)
-    if isinstance(value, np.ndarray):
-        value = value.tolist() if value.dtype != object else list(value)
-    if isinstance(value, dict):
-        if not value:
-            return "{}"
-        parts = [f"{inner}{json.dumps(str(k))}: {to_json(v, indent + 1)}" for k, v in value.items()]
-        return "{\n" + ",\n".join(parts) + "\n" + pad + "}"
-    if isinstance(value, (list, tuple)):
-        items = [v.tolist() if isinstance(v, np.ndarray) else v for v in value]
-        if all(not isinstance(v, (list, tuple, dict)) for v in items):
-            return "[" + ", ".join(scalar(v) for v in items) + "]"
-        return "[\n" + ",\n".join(inner + to_json(v, indent + 1) for v in items) + "\n" + pad + "]"
-    return scalar(value)
 
 
 def cell(value):
@@ -201,8 +163,7 @@ def record(case, outdir):
         else:
             document["classes"] = np.asarray(estimator.classes_)
     joblib.dump(estimator, os.path.join(outdir, case.name + ".joblib"))
-    with open(os.path.join(outdir, case.name + ".json"), "w") as out:
-        out.write(to_json(document) + "\n")
+    write_json(os.path.join(outdir, case.name + ".json"), document, non_finite=True)
 
 
 def main():
@@ -220,18 +181,15 @@ def main():
         for case in module.cases(kit):
             assert "/" not in case.name and case.name.startswith(family + "-"), case.name
             record(case, outdir)
-    with open(os.path.join(outdir, "manifest.json"), "w") as out:
-        out.write(
-            to_json(
-                {
-                    "python": platform.python_version(),
-                    "sklearn": sklearn.__version__,
-                    "numpy": np.__version__,
-                    "joblib": joblib.__version__,
-                }
-            )
-            + "\n"
-        )
+    write_json(
+        os.path.join(outdir, "manifest.json"),
+        {
+            "python": platform.python_version(),
+            "sklearn": sklearn.__version__,
+            "numpy": np.__version__,
+            "joblib": joblib.__version__,
+        },
+    )
 
 
 if __name__ == "__main__":
