@@ -8,6 +8,9 @@ public protocol Transformer: Sendable {
     var textColumns: Set<Int> { get }
     /// Whether NaN (a missing value) is a valid input, as it is for imputers and scalers.
     var acceptsMissing: Bool { get }
+    /// Whether the step validates its input as most scikit-learn steps do (refusing
+    /// infinity); a `FunctionTransformer` with `validate=False` passes anything on.
+    var validatesInput: Bool { get }
     /// Mirrors scikit-learn's `transform`; `input.columns == inputWidth`.
     func transform(_ input: Matrix) throws(InputError) -> Matrix
     /// Whether the step also has `score_samples` (PCA's log-likelihood).
@@ -19,6 +22,7 @@ public protocol Transformer: Sendable {
 extension Transformer {
     public var textColumns: Set<Int> { [] }
     public var acceptsMissing: Bool { false }
+    public var validatesInput: Bool { true }
     public var hasScoreSamples: Bool { false }
     public func scoreSamples(_ input: Matrix) throws(InputError) -> [Double] {
         preconditionFailure("score_samples called on a transformer without one")
@@ -247,5 +251,24 @@ extension Matrix {
             column: column,
             "missing value (NaN or null), which \(estimator) does not accept"
         )
+    }
+
+    /// Checks what a step inside a model gets from the steps before it, as scikit-learn
+    /// validates each step's input: an infinity (a polynomial or `log1p` of a large or
+    /// negative value) is always refused, NaN unless the step takes missing values.
+    public func requireValidStepInput(to estimator: String, acceptsMissing: Bool)
+        throws(InputError)
+    {
+        if let index = values.firstIndex(where: { $0.isInfinite }) {
+            throw InputError(
+                row: index / columns,
+                column: nil,
+                "the steps before \(estimator) turned the row into an infinite value (column "
+                    + "\(index % columns) of its input), which it does not accept"
+            )
+        }
+        if !acceptsMissing {
+            try requireNoMissing(by: estimator, withinModel: true)
+        }
     }
 }

@@ -24,7 +24,8 @@ struct Passthrough: Transformer {
 /// Checks of what a composite hands its members, as each member's own validation in
 /// scikit-learn would refuse it.
 enum MemberInput {
-    /// Refuses text where `step` takes numbers, and NaN where it takes no missing values.
+    /// Refuses text where `step` takes numbers, NaN where it takes no missing values, and
+    /// infinity (which only a step before the composite can have made).
     /// `requestColumns[j]` is the request's column for the member's column `j`, nil when a
     /// step before the composite changed the columns.
     static func check(
@@ -42,6 +43,13 @@ enum MemberInput {
                         row: row,
                         column: requestColumns(column),
                         "text where \(name) expects a number"
+                    )
+                }
+                if !hasText, input[row, column].isInfinite {
+                    throw InputError(
+                        row: row,
+                        column: requestColumns(column),
+                        "an infinite value, which \(name) does not accept"
                     )
                 }
                 if !hasText, !acceptsMissing, input[row, column].isNaN {

@@ -10,14 +10,18 @@ struct Pipeline: Sendable {
     var textColumns: Set<Int> { transformers.first?.step.textColumns ?? [] }
     var acceptsMissing: Bool { transformers.first?.step.acceptsMissing ?? true }
 
-    /// Runs every transformer; a step after the first that refuses NaN checks for it, as
-    /// scikit-learn validates each step's input. (The model checks the first step's.) A
-    /// refusal by a later step names no column: its columns are no longer the request's.
+    /// Runs every transformer; each step after the first checks its input as scikit-learn
+    /// validates it (no infinity; NaN only where the step takes it). The model checks the
+    /// first step's. A refusal by a later step names no column of the request: its columns
+    /// are no longer the request's.
     func transform(_ input: Matrix) throws(InputError) -> Matrix {
         var current = input
         for (index, transformer) in transformers.enumerated() {
-            if index > 0, !transformer.step.acceptsMissing {
-                try current.requireNoMissing(by: transformer.name, withinModel: true)
+            if index > 0, transformer.step.validatesInput {
+                try current.requireValidStepInput(
+                    to: transformer.name,
+                    acceptsMissing: transformer.step.acceptsMissing
+                )
             }
             if index == 0 {
                 current = try transformer.step.transform(current)
@@ -42,8 +46,8 @@ struct Pipeline: Sendable {
         -> Matrix
     {
         let transformed = try transform(input)
-        if !transformers.isEmpty, !acceptsMissing {
-            try transformed.requireNoMissing(by: name, withinModel: true)
+        if !transformers.isEmpty {
+            try transformed.requireValidStepInput(to: name, acceptsMissing: acceptsMissing)
         }
         if !transformers.isEmpty, finalCastsToFloat32 {
             try MemberInput.requireFloat32Range(

@@ -91,6 +91,7 @@ struct ElementwiseFunction: Transformer {
     let acceptsMissing: Bool
 
     var outputWidth: Int { inputWidth }
+    var validatesInput: Bool { !acceptsMissing }
 
     init(_ object: FittedObject) throws(EstimatorError) {
         guard object.optional("n_features_in_") != nil else {
