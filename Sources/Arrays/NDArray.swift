@@ -135,7 +135,10 @@ extension NDArray {
         )
     }
 
-    /// The elements of an object array of `str`, or of a fixed-width unicode array.
+    /// The elements of an object array of `str`, or of a fixed-width unicode (`U`) or bytes
+    /// (`S`) array. As numpy reads a fixed-width element, only its trailing NULs are padding:
+    /// a NUL before other characters is part of the text. A bytes element becomes one code
+    /// point per byte (Latin-1), so every byte survives.
     public func strings() throws(ArrayError) -> [String] {
         switch storage {
         case .objects(let values):
@@ -149,10 +152,14 @@ extension NDArray {
             }
             return strings
         case .raw(let bytes):
-            guard dtype.kind == .unicode else {
+            switch dtype.kind {
+            case .unicode:
+                return Self.unicodeStrings(bytes, itemSize: dtype.itemSize, count: count)
+            case .bytes:
+                return Self.byteStrings(bytes, itemSize: dtype.itemSize, count: count)
+            default:
                 throw ArrayError.malformed("expected strings, found dtype \(dtype)")
             }
-            return Self.unicodeStrings(bytes, itemSize: dtype.itemSize, count: count)
         }
     }
 
@@ -303,14 +310,32 @@ extension NDArray {
         let characters = itemSize / 4
         let codes = load(bytes, UInt32.self, 0, 4, count * characters) { $0 }
         for index in 0..<count {
+            let element = codes[(index * characters)..<((index + 1) * characters)]
             var scalars = String.UnicodeScalarView()
-            for code in codes[(index * characters)..<((index + 1) * characters)] {
-                if code == 0 { break }  // numpy pads with NULs
+            for code in Self.withoutTrailingNULs(element) {
                 scalars.append(Unicode.Scalar(code) ?? "\u{FFFD}")
             }
             strings.append(String(scalars))
         }
         return strings
+    }
+
+    private static func byteStrings(_ bytes: [UInt8], itemSize: Int, count: Int) -> [String] {
+        (0..<count).map { index in
+            let element = bytes[(index * itemSize)..<((index + 1) * itemSize)]
+            var scalars = String.UnicodeScalarView()
+            for byte in Self.withoutTrailingNULs(element) { scalars.append(Unicode.Scalar(byte)) }
+            return String(scalars)
+        }
+    }
+
+    /// A fixed-width element without the NULs numpy pads it with; NULs before the last
+    /// other character stay, as numpy keeps them.
+    private static func withoutTrailingNULs<Code: FixedWidthInteger>(
+        _ element: ArraySlice<Code>
+    ) -> ArraySlice<Code> {
+        guard let last = element.lastIndex(where: { $0 != 0 }) else { return element.prefix(0) }
+        return element[...last]
     }
 
     private static func swapBigEndianFields(_ bytes: inout [UInt8], dtype: inout DType)

@@ -106,7 +106,7 @@ struct EstimatorTree {
     /// get a verdict. What sits under other attributes, the owner reads itself.
     static let memberAttributes: Set<String> = [
         "steps", "transformers_", "transformer_list", "estimators_", "estimator_",
-        "best_estimator_", "final_estimator_", "regressor_",
+        "best_estimator_", "final_estimator_", "regressor_", "transformer_",
     ]
 
     /// Attributes that only repeat estimators found elsewhere (a `Bunch` of `estimators_`).

@@ -12,7 +12,9 @@ extension EstimatorTree {
     /// `supported`, and so is each served member under it; everything else it holds is
     /// `readByParent`, since it loaded with them. A served position that fails is judged
     /// member by member; its own error is listed only when no member has a problem, so
-    /// that a composite whose only fault is an unsupported member is not listed too.
+    /// that a composite whose only fault is an unsupported member is not listed too. When
+    /// that error names the class of one of its member positions (a member served alone but
+    /// not in that place), the member is `notSupported` and the problem is at its path.
     ///
     /// Alike problems (the same class, attribute and message) are listed once, at the
     /// first place. `topError` is what loading the whole file gave; it is listed when the
@@ -64,8 +66,29 @@ extension EstimatorTree {
                 }
             }
             guard problems.count == before else { return }
+            if let culprit = refusedMember(of: node, error: error) {
+                // Served alone but not where it sits (a target transformer Augur cannot
+                // invert): the fault is the member's, and its place is not served.
+                culprit.verdict = .notSupported
+                for member in culprit.members { unjudge(member) }
+                add(problem(error, path: culprit.path), to: &problems)
+                return
+            }
             add(problem(error, path: node.path), to: &problems)
         }
+    }
+
+    /// The one member position of `node` whose class the error names, if the error is
+    /// about it rather than about `node` itself.
+    private static func refusedMember(of node: Node, error: EstimatorError) -> Node? {
+        guard let className = error.className, className != node.className else { return nil }
+        let named = node.members.filter { $0.isPosition && $0.className == className }
+        return named.count == 1 ? named[0] : nil
+    }
+
+    private static func unjudge(_ node: Node) {
+        node.verdict = .unjudged
+        for member in node.members { unjudge(member) }
     }
 
     /// A served position that loads, and everything under it.

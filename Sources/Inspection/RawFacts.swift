@@ -4,7 +4,9 @@ import Pickle
 
 /// `n_features_in_`, `feature_names_in_` and `classes_` read straight from the graph, for a
 /// file Augur cannot serve (a servable one has them from its ``Model``). A pipeline's come
-/// from its first step (features) and its last step (classes). What cannot be read is nil.
+/// from its first step (features) and its last step (classes); a TransformedTargetRegressor's
+/// from its `regressor_`, as scikit-learn's `n_features_in_` property reads them there. What
+/// cannot be read is nil.
 struct RawFacts {
     var inputWidth: Int?
     var featureNames: [String]?
@@ -16,6 +18,12 @@ struct RawFacts {
         var last = state
         // Nested pipelines, a few levels deep at most (a hostile one may contain itself).
         for _ in 0..<16 {
+            if first["n_features_in_"] == nil, let regressor = first["regressor_"],
+                let regressorState = Self.state(regressor)
+            {
+                first = regressorState
+                continue
+            }
             guard case .list(let steps)? = first["steps"], let step = Self.step(steps.items.first),
                 let stepState = Self.state(step)
             else { break }

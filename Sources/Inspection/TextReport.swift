@@ -1,4 +1,5 @@
 import Estimators
+import Serving
 
 extension Inspection {
     /// How many feature names and class labels the text shows before it counts the rest.
@@ -7,12 +8,18 @@ extension Inspection {
 
     /// The report for people, one fact a line; a file that is no readable pickle gets one
     /// line with the reason. Ends with a newline.
+    ///
+    /// Text taken from the file cannot break a line: control characters are escaped as in
+    /// JSON (`\n`, `\t`, `\u0000`), and string labels are JSON string literals, in
+    /// double quotes with `"` and `\` escaped too, so `"a\"b"` is one label.
     public var text: String {
-        if let failure { return "cannot inspect \(file): \(failure.message)\n" }
+        if let failure {
+            return Self.escapingControls("cannot inspect \(file): \(failure.message)") + "\n"
+        }
         var lines: [String] = []
         func line(_ key: String, _ value: String) {
             let padding = String(repeating: " ", count: max(1, Self.keyWidth - key.count - 1))
-            lines.append(key + ":" + padding + value)
+            lines.append(key + ":" + padding + Self.escapingControls(value))
         }
         line("file", file)
         line(
@@ -28,7 +35,7 @@ extension Inspection {
             lines += Self.partLines(
                 tree.parts,
                 prefix: String(repeating: " ", count: Self.keyWidth)
-            )
+            ).map(Self.escapingControls)
         } else {
             line("estimator", "none: the file holds no estimator object")
         }
@@ -46,7 +53,7 @@ extension Inspection {
                 if index == 0 {
                     line("problems", Self.describe(problem))
                 } else {
-                    lines.append(indent + Self.describe(problem))
+                    lines.append(indent + Self.escapingControls(Self.describe(problem)))
                 }
             }
             if problems.contains(where: { $0.code == "unsupported_estimator" }) {
@@ -105,11 +112,29 @@ extension Inspection {
             + ", … (\(items.count) in all)"
     }
 
+    /// `text` with each control character (below U+0020) escaped as the JSON report
+    /// escapes it; a string label's literal passes through unchanged.
+    static func escapingControls(_ text: String) -> String {
+        guard text.utf8.contains(where: { $0 < 0x20 }) else { return text }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count + 8)
+        for byte in text.utf8 {
+            if byte < 0x20 {
+                let literal = JSONWriter.stringLiteral(String(Unicode.Scalar(byte)))
+                bytes += literal.dropFirst().dropLast()
+            } else {
+                bytes.append(byte)
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
     static func labelTexts(_ labels: ClassLabels) -> [String] {
         switch labels {
         case .integers(let values): values.map(String.init)
         case .unsignedIntegers(let values): values.map(String.init)
-        case .strings(let values): values.map { "\"\($0)\"" }
+        case .strings(let values):
+            values.map { String(decoding: JSONWriter.stringLiteral($0), as: UTF8.self) }
         case .floats(let values): values.map { "\($0)" }
         case .booleans(let values): values.map { $0 ? "True" : "False" }
         }

@@ -81,7 +81,8 @@ enum Usage {
                    List every estimator class Augur serves, with its outputs (Markdown).
 
         options of serve (defaults):
-          --listen           unix:/run/augur/augur.sock
+          --listen           unix:/run/augur/augur.sock (its folder must exist or be
+                             creatable, and be writable; otherwise exit 69)
           --workers          number of CPUs
           --threads          accept threads per worker (4)
           --max-body-bytes   largest request body accepted (67108864, as nginx/augur.conf)

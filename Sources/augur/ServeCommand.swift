@@ -92,7 +92,13 @@ enum ServeCommand {
                 }
             )
         } catch {
-            Console.error("cannot listen on \(configuration.listen): \(error)")
+            switch error.code {
+            case .addressInUse, .notASocket, .socketFailed, .invalidAddress:
+                // These messages name the address themselves.
+                Console.error("\(error)")
+            case .invalidConfiguration:
+                Console.error("cannot listen on \(configuration.listen): \(error)")
+            }
             return ExitCode.unavailable
         }
     }

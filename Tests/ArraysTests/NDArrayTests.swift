@@ -94,6 +94,25 @@ func littleEndian<T: FixedWidthInteger>(_ values: [T]) -> [UInt8] {
         #expect(dtype.description == "<U3")
     }
 
+    /// numpy drops only the NULs that end a fixed-width element: `'\x00x'` stays whole.
+    @Test(arguments: [false, true])
+    func keepsNULsBeforeTheLastCharacterOfUnicode(bigEndian: Bool) throws {
+        let codes: [UInt32] = [0, 0x78, 0, 0, 0x61, 0, 0x62, 0, 0, 0, 0, 0]
+        let bytes = littleEndian(codes.map { bigEndian ? $0.byteSwapped : $0 })
+        let array = try NDArray(
+            dtype: DType(kind: .unicode, itemSize: 16, isBigEndian: bigEndian),
+            shape: [3],
+            bytes: bytes
+        )
+        #expect(try array.strings() == ["\u{0}x", "a\u{0}b", ""])
+    }
+
+    @Test func readsFixedWidthBytesAsNumpyDoes() throws {
+        let bytes: [UInt8] = [0, 0x78, 0, 0x61, 0, 0x62, 0xE9, 0, 0, 0, 0, 0]
+        let array = try NDArray(dtype: DType(kind: .bytes, itemSize: 3), shape: [4], bytes: bytes)
+        #expect(try array.strings() == ["\u{0}x", "a\u{0}b", "\u{E9}", ""])
+    }
+
     @Test func convertsNumbersOfEveryWidth() throws {
         let half = try NDArray(
             dtype: DType(kind: .float, itemSize: 2),

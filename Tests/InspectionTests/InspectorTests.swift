@@ -282,6 +282,55 @@ import Testing
         #expect(json["error"]?["message"]?.string == "tab\there")
     }
 
+    /// A target transformer Augur serves alone but cannot invert: the fault, its path and
+    /// the tree all point at `transformer_`, and the width comes from `regressor_`.
+    @Test func anUnservedTargetTransformerIsTheProblemAtItsOwnPath() throws {
+        let report = Self.fixture("unsupported/quantile_target.joblib")
+        #expect(!report.servable)
+        let problem = try #require(report.problems.first)
+        #expect(report.problems.count == 1)
+        #expect(problem.path == "transformer_")
+        #expect(problem.code == "unsupported_option")
+        #expect(problem.className == "sklearn.preprocessing._data.QuantileTransformer")
+        let tree = try #require(report.tree)
+        #expect(tree.verdict == .supported)
+        #expect(tree.parts.map(\.label) == ["transformer_", "regressor_"])
+        #expect(tree.parts.map(\.verdict) == [.notSupported, .supported])
+        #expect(report.inputWidth == 3)
+        #expect(report.text.contains("features:        3\n"))
+        #expect(report.text.contains("(at transformer_)"))
+        let json = try TestJSON.parse(report.json)
+        #expect(json["problems"]?.array?.first?["path"]?.string == "transformer_")
+        let parts = try #require(json["estimator"]?["parts"]?.array)
+        #expect(parts.map { $0["supported"] } == [.bool(false), .bool(true)])
+    }
+
+    /// Labels starting with a NUL, holding a quote, a backslash and a newline, or not
+    /// ASCII: whole in JSON, and one escaped literal each in the text.
+    @Test func stringLabelsAreWholeInJSONAndEscapedInText() throws {
+        let expected = try TestJSON.read(path: Fixtures.root + "/labels/expected.json")
+        for file in ["labels/nul_labels.joblib", "labels/nul_labels_big_endian.pkl"] {
+            let report = Self.fixture(file)
+            #expect(report.classes == .strings(["\u{0}x", "é\"\\\n", "日本"]), "\(file)")
+            #expect(try TestJSON.parse(report.json)["classes"] == expected["classes"])
+            #expect(
+                report.text.contains(#"classes:         "\u0000x", "é\"\\\n", "日本""# + "\n"),
+                "\(report.text)"
+            )
+        }
+    }
+
+    @Test func textFromTheFileCannotBreakALine() throws {
+        var report = Inspection(file: "model\n.joblib")
+        report.featureNames = ["a\nb", "tab\there", "c\u{1}"]
+        report.classes = .strings(["x\ry"])
+        let text = report.text
+        #expect(text.contains("file:            model\\n.joblib\n"))
+        #expect(text.contains(#"feature names:   a\nb, tab\there, c\u0001"# + "\n"))
+        #expect(text.contains(#"classes:         "x\ry""# + "\n"))
+        #expect(text.split(separator: "\n").allSatisfy { $0.contains(":") })
+    }
+
     @Test func longListsOfFeatureNamesAreCutInTheTextButNotInJSON() throws {
         var report = Inspection(file: "x")
         report.featureNames = (0..<25).map { "f\($0)" }

@@ -57,6 +57,24 @@ struct ServeCommandTests {
         #expect(result.stderr.contains("/nonexistent/model.joblib"))
     }
 
+    /// A socket path taken by a regular file: exit 69, and the message names the address
+    /// once.
+    @Test func aSocketThatCannotBeBoundIsNamedOnce() throws {
+        let path = FileManager.default.temporaryDirectory.path + "/augur-taken-\(getpid()).sock"
+        try Data("not a socket".utf8).write(to: URL(fileURLWithPath: path))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let result = try run([
+            "serve", "--model", "iris=" + Fixtures.packageRoot + "/examples/models/iris.joblib",
+            "--listen", "unix:" + path,
+        ])
+        #expect(result.status == 69)
+        #expect(
+            result.stderr.components(separatedBy: "unix:" + path).count == 2,
+            "\(result.stderr)"
+        )
+        #expect(result.stderr.hasPrefix("augur: unix:\(path): the path exists and is not a socket"))
+    }
+
     @Test func usageErrorsExit64() throws {
         #expect(try run(["serve"]).status == 64)
         #expect(try run(["serve", "--model", "nopath"]).status == 64)

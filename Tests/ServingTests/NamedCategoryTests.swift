@@ -130,6 +130,57 @@ import Testing
         #expect(message.contains("\"purple\""))
     }
 
+    /// A missing value is not a category: the message calls it what it is.
+    @Test(arguments: fixtures)
+    func missingCategoryIsRefusedAsAMissingValue(_ fixture: ConformanceFixture) throws {
+        let (status, json) = try Self.post(
+            fixture,
+            #"{"features": {"color": null, "size": "S", "weight": 70, "height": 170}}"#
+        )
+        #expect(status == 422)
+        #expect(json?["code"]?.string == "invalid_row")
+        let message = try #require(json?["error"]?.string)
+        #expect(
+            message.hasSuffix(
+                ": a missing value in feature 'color', which OneHotEncoder refuses "
+                    + "(handle_unknown='error')"
+            ),
+            "\(message)"
+        )
+        #expect(!message.contains("unknown category"))
+        let unknown = try Self.post(
+            fixture,
+            #"{"features": {"color": "purple", "size": "S", "weight": 70, "height": 170}}"#
+        )
+        #expect(
+            unknown.json?["error"]?.string?.hasSuffix(
+                ": unknown category \"purple\" in feature 'color', which OneHotEncoder "
+                    + "refuses (handle_unknown='error')"
+            ) == true,
+            "\(String(describing: unknown.json))"
+        )
+    }
+
+    /// A column that takes text says so when it gets a boolean or a list; a number column
+    /// asks for a number only.
+    @Test(arguments: fixtures)
+    func wrongValueTypeNamesWhatTheColumnTakes(_ fixture: ConformanceFixture) throws {
+        for value in ["true", "[1]"] {
+            let (_, json) = try Self.post(
+                fixture,
+                #"{"features": {"color": "# + value + #", "size": "S", "weight": 70, "height": 1}}"#
+            )
+            let message = try #require(json?["error"]?.string)
+            #expect(message.contains("feature \"color\": expected a string or a number, found"))
+        }
+        let (_, json) = try Self.post(
+            fixture,
+            #"{"features": {"color": "red", "size": "S", "weight": true, "height": 170}}"#
+        )
+        let message = try #require(json?["error"]?.string)
+        #expect(message.contains("feature \"weight\": expected a number, found"), "\(message)")
+    }
+
     /// The scaler passes NaN on and the classifier after it refuses it, as in
     /// scikit-learn; by then the columns are no longer the request's.
     @Test(arguments: fixtures)

@@ -232,12 +232,16 @@ struct CategoryCodes: Sendable {
         if let index = columns[column].index(of: input, row: row, column: column) {
             code = index
         } else if handleUnknown == "error" {
-            let name = featureNames.map { " of feature '\($0[column])'" } ?? ""
+            let name = featureNames.map { " in feature '\($0[column])'" } ?? ""
+            // A missing value is not a category, so it is not called an unknown one.
+            let cell = Categories.describe(input, row: row, column: column)
+            let subject =
+                input[row, column].isNaN && input.text(row: row, column: column) == nil
+                ? cell : "unknown category \(cell)"
             throw InputError(
                 row: row,
                 column: column,
-                "unknown category \(Categories.describe(input, row: row, column: column))"
-                    + "\(name), which \(className) refuses (handle_unknown='error')"
+                "\(subject)\(name), which \(className) refuses (handle_unknown='error')"
             )
         } else {
             known = false

@@ -214,17 +214,26 @@ private struct NativeDecoder {
             text[position] = try reader.readString()
             values[position] = .nan
         case let kind:
-            noteValueType(kind, row: row, feature: feature)
+            let takesText = served.model.textColumns.contains(position % width)
+            noteValueType(kind, row: row, feature: feature, takesText: takesText)
             try reader.skipValue()
         }
     }
 
-    mutating func noteValueType(_ kind: JSONReader.ValueKind, row: Int, feature: String) {
+    /// Notes a value of a JSON type the feature cannot take; `takesText` when the feature
+    /// takes strings as well as numbers, so the message names both.
+    mutating func noteValueType(
+        _ kind: JSONReader.ValueKind,
+        row: Int,
+        feature: String,
+        takesText: Bool
+    ) {
+        let wanted = takesText ? "a string or a number" : "a number"
         if kind == .array || kind == .object {
             note(
                 ServingError(
                     .badRequest,
-                    "row \(row), feature \(feature): expected a number, found \(kind.name); "
+                    "row \(row), feature \(feature): expected \(wanted), found \(kind.name); "
                         + "rows nest one level"
                 )
             )
@@ -232,7 +241,7 @@ private struct NativeDecoder {
             note(
                 ServingError(
                     .valueType,
-                    "row \(row), feature \(feature): expected a number, found \(kind.name)"
+                    "row \(row), feature \(feature): expected \(wanted), found \(kind.name)"
                 )
             )
         }

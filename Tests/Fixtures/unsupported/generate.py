@@ -9,6 +9,9 @@
   pickle.dump protocol 5 writes it.
 - cyclic_pipeline.pkl: a fitted Pipeline(StandardScaler) with itself appended as a last
   step, which pickle writes through its memo; no real model is like this, but a file can be.
+- quantile_target.joblib: TransformedTargetRegressor(LinearRegression,
+  transformer=QuantileTransformer(n_quantiles=10)) on 20 diabetes rows: both parts are
+  served alone, but Augur inverts only some `transformer_` kinds, not this one.
 
 Usage: python generate.py OUTDIR   (written with scikit-learn 1.9.1, numpy 2.4.6, joblib
 1.6.0: .venv-versions/sklearn-1.9.1; a rerun gives byte-identical files)
@@ -19,13 +22,14 @@ import pickle
 import sys
 
 import joblib
-from sklearn.datasets import load_iris
+from sklearn.compose import TransformedTargetRegressor
+from sklearn.datasets import load_diabetes, load_iris
 from sklearn.decomposition import PCA
 from sklearn.ensemble import GradientBoostingClassifier, VotingClassifier
 from sklearn.gaussian_process import GaussianProcessClassifier
-from sklearn.linear_model import LogisticRegression
+from sklearn.linear_model import LinearRegression, LogisticRegression
 from sklearn.pipeline import Pipeline
-from sklearn.preprocessing import StandardScaler
+from sklearn.preprocessing import QuantileTransformer, StandardScaler
 from sklearn.semi_supervised import LabelSpreading
 
 
@@ -59,6 +63,11 @@ def main(outdir):
     cyclic.steps.append(("again", cyclic))
     with open(os.path.join(outdir, "cyclic_pipeline.pkl"), "wb") as file:
         pickle.dump(cyclic, file, protocol=4)
+    X, y = load_diabetes(return_X_y=True)
+    target = TransformedTargetRegressor(
+        LinearRegression(), transformer=QuantileTransformer(n_quantiles=10)
+    ).fit(X[:20, :3], y[:20])
+    joblib.dump(target, os.path.join(outdir, "quantile_target.joblib"))
 
 
 if __name__ == "__main__":
