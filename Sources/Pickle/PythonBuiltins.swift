@@ -19,11 +19,13 @@ enum PythonBuiltins {
 
     /// What has been rewritten already: containers and objects by identity, tuples by
     /// their element storage (DUP and the memo share it), so shared parts are rewritten
-    /// once and the walk stays linear. The original tuples are kept so that no storage
+    /// once and the walk stays linear. An object shared through the memo stands for the
+    /// same value at every reference. The original tuples and objects are kept so that no
     /// address is freed and reused while the walk goes on.
     private struct Visited {
         var nodes: Set<ObjectIdentifier> = []
         var tuples: [Int: (original: [PickleValue], rewritten: PickleValue)] = [:]
+        var objects: [ObjectIdentifier: (original: PickleObject, rewritten: PickleValue)] = [:]
 
         mutating func insert(_ identity: ObjectIdentifier) -> (inserted: Bool, ObjectIdentifier) {
             nodes.insert(identity)
@@ -54,14 +56,18 @@ enum PythonBuiltins {
             }
             return value
         case .object(let object):
-            guard visited.insert(ObjectIdentifier(object)).inserted else { return value }
+            // The graph has no cycles (GraphDepth refused them), so an object seen before
+            // is finished.
+            if let done = visited.objects[ObjectIdentifier(object)] { return done.rewritten }
             object.arguments = object.arguments.map { interpret($0, &visited) }
             object.state = object.state.map { interpret($0, &visited) }
             object.listItems = object.listItems.map { interpret($0, &visited) }
             object.dictItems = object.dictItems.map {
                 (interpret($0.key, &visited), interpret($0.value, &visited))
             }
-            return plainValue(of: object) ?? value
+            let rewritten = plainValue(of: object) ?? value
+            visited.objects[ObjectIdentifier(object)] = (object, rewritten)
+            return rewritten
         default:
             return value
         }
