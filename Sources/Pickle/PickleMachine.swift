@@ -190,11 +190,13 @@ private struct Run {
         try topEntry().value
     }
 
-    mutating func popMarkEntries() throws(PickleError) -> ArraySlice<Entry> {
+    mutating func popMarkEntries() throws(PickleError) -> [Entry] {
         guard let mark = marks.popLast() else {
             throw fail(.malformed, "no MARK to pop to")
         }
-        let items = stack[mark...]
+        // Copied out before the removal: a slice would share the stack's storage and make
+        // the removal copy the whole stack, which a list of 100 trees keeps deep.
+        let items = Array(stack[mark...])
         stack.removeSubrange(mark...)
         return items
     }
@@ -214,7 +216,7 @@ private struct Run {
     }
 
     /// Pushes a tuple of `entries`, refusing one nested deeper than the limit.
-    mutating func pushTuple<Entries: Collection<Entry>>(_ entries: Entries) throws(PickleError) {
+    mutating func pushTuple(_ entries: [Entry]) throws(PickleError) {
         let depth = (entries.map(\.tupleDepth).max() ?? 0) + 1
         guard depth <= machine.limits.maxNestingDepth else {
             throw fail(.limitExceeded, "tuples nest deeper than \(machine.limits.maxNestingDepth)")

@@ -2,8 +2,10 @@
 ///
 /// Nothing in a pickle is ever called: a global is a ``PickleValue/global(module:name:)``
 /// symbol, and REDUCE, NEWOBJ, INST, OBJ and BUILD on it make a ``PickleObject`` that only
-/// records the callable, its arguments and its state. Layers above interpret the few
-/// reconstructors they know (numpy arrays, estimators) by reading that record.
+/// records the callable, its arguments and its state. Once a load ends, the few
+/// standard-library reconstructors that stand for plain values (bytes, sets, slices…)
+/// become those values; layers above interpret the reconstructors they know (numpy arrays,
+/// estimators) by reading the record.
 ///
 /// Lists, dicts, sets and objects are reference types because a pickle may mutate them
 /// after memoizing them (APPENDS onto a list fetched from the memo), and every reference
@@ -22,6 +24,14 @@ public enum PickleValue {
     case dict(PickleDict)
     /// A `set` or `frozenset`.
     case set(PickleList)
+    /// `slice(start, stop, step)`, as ColumnTransformer's column specs pickle. Each bound is
+    /// a scalar (`None`, an int, a column name); a slice of anything else stays a recorded
+    /// object, so no container hides in it.
+    indirect case slice(start: PickleValue, stop: PickleValue, step: PickleValue)
+    /// `complex(real, imag)`.
+    case complex(real: Double, imaginary: Double)
+    /// `object()`: a plain object, with no attributes and no state.
+    case plainObject
     /// A reference to `module.name`, never resolved to anything that runs.
     case global(module: String, name: String)
     case object(PickleObject)
@@ -140,6 +150,9 @@ extension PickleValue {
         case .list: "list"
         case .dict: "dict"
         case .set: "set"
+        case .slice: "slice"
+        case .complex: "complex"
+        case .plainObject: "plain object"
         case .global(let module, let name): "global \(module).\(name)"
         case .object(let object): "object \(object.qualifiedName ?? "<computed callable>")"
         case .native(let value): "\(type(of: value))"

@@ -267,6 +267,25 @@ struct OpcodeCase: Sendable, CustomTestStringConvertible {
         #expect(repr(value) == "({3}, {3})")
     }
 
+    /// A reconstructor read as a plain value (a set, bytes) is that value at every
+    /// reference the memo gives it, not only at the first.
+    @Test func aReconstructorFetchedAgainIsTheSameValue() throws {
+        // set([1]), stored with BINPUT 0 and fetched again with BINGET 0.
+        let value = try load("<80><02>c__builtin__\nset\n]K<01>a<85>Rq<00>h<00><86>.")
+        #expect(repr(value) == "({1}, {1})")
+        guard case .tuple(let items) = value, items.count == 2,
+            case .set(let first) = items[0], case .set(let second) = items[1]
+        else {
+            Issue.record("loaded \(repr(value))")
+            return
+        }
+        #expect(first === second)
+        // b'a' as protocol 2 writes it, _codecs.encode('a', 'latin1'), fetched again.
+        let text = "X<01><00><00><00>aX<06><00><00><00>latin1<86>"
+        let bytesValue = try load("<80><02>c_codecs\nencode\n\(text)Rq<00>h<00><86>.")
+        #expect(repr(bytesValue) == "(b'a', b'a')")
+    }
+
     @Test func buildAfterAGetGivesStateToEveryReference() throws {
         let value = try load("<80><04>cmymod\nK\n)<81><94>h<00>}b<86>.")
         #expect(repr(value) == "(mymod.K().__setstate__({}), mymod.K().__setstate__({}))")

@@ -60,6 +60,15 @@ func repr(_ value: PickleValue) -> String {
         let entries = dict.entries.map { "\(repr($0.key)): \(repr($0.value))" }
         return "{" + entries.joined(separator: ", ") + "}"
     case .set(let set): return "{" + set.items.map(repr).joined(separator: ", ") + "}"
+    case .slice(let start, let stop, let step):
+        return "slice(\(repr(start)), \(repr(stop)), \(repr(step)))"
+    case .complex(let real, let imaginary):
+        // Python writes a purely imaginary number without its zero real part.
+        let imaginaryText = shortFloat(imaginary) + "j"
+        if real == 0, real.sign == .plus { return imaginaryText }
+        let sign = imaginary.sign == .minus || imaginary.isNaN ? "" : "+"
+        return "(\(shortFloat(real))\(sign)\(imaginaryText))"
+    case .plainObject: return "<object object>"
     case .global(let module, let name): return "<global \(module).\(name)>"
     case .object(let object):
         let callee = object.qualifiedName ?? repr(object.callable)
@@ -68,6 +77,12 @@ func repr(_ value: PickleValue) -> String {
         return text
     case .native(let native): return "<native \(type(of: native))>"
     }
+}
+
+/// A float as Python writes the parts of a complex number: no ".0" on whole numbers.
+private func shortFloat(_ value: Double) -> String {
+    let text = value.description
+    return text.hasSuffix(".0") ? String(text.dropLast(2)) : text
 }
 
 private func quoted(_ codes: [UInt32], prefix: String) -> String {

@@ -67,3 +67,25 @@ extension Fixtures {
         return difference <= 1e-12 || difference <= 1e-9 * abs(expected)
     }
 }
+
+extension Fixtures {
+    /// Every file under `Tests/Fixtures` that the loader is meant to read or refuse (pickles
+    /// and joblib files: `.pkl`, `.pickle`, `.joblib`), as paths relative to
+    /// ``Fixtures/root``, sorted. Decompression bombs and JSON are left out.
+    public static let modelFiles: [String] = modelFiles(under: "")
+
+    private static func modelFiles(under relativeFolder: String) -> [String] {
+        var found: [String] = []
+        for name in listDirectory(root + "/" + relativeFolder) {
+            let relative = relativeFolder.isEmpty ? name : relativeFolder + "/" + name
+            var info = stat()
+            guard stat(root + "/" + relative, &info) == 0 else { continue }
+            if (info.st_mode & S_IFMT) == S_IFDIR {
+                found += modelFiles(under: relative)
+            } else if [".pkl", ".pickle", ".joblib"].contains(where: name.hasSuffix) {
+                found.append(relative)
+            }
+        }
+        return found
+    }
+}

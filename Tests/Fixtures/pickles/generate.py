@@ -3,6 +3,7 @@
 Usage (from this folder; each run writes only its own subfolder):
 
     python3 generate.py plain                       # plain/  (standard library only)
+    python3 generate.py builtins                    # builtins/ (standard library only)
     /tmp/venv-152/bin/python generate.py numpy      # numpy1/ (numpy 1.26, joblib 1.4)
     /tmp/venv-newest/bin/python generate.py numpy   # numpy2/ (numpy 2.x, joblib 1.6)
 
@@ -49,6 +50,45 @@ def plain():
         "marker": MARKER,
         "protocols": [0, 2, 5],
     }
+    with open(os.path.join(folder, "expected.json"), "w", encoding="utf-8") as handle:
+        json.dump(expected, handle, indent=1, sort_keys=True, ensure_ascii=False)
+
+
+# Builtins that the reader turns into values, each pickled with the protocols that spell
+# them differently: 0 (text opcodes, __builtin__, copy_reg._reconstructor for object()), 2
+# (__builtin__, NEWOBJ for object()), 4 and 5 (builtins, STACK_GLOBAL, FRAME).
+BUILTIN_CASES = {
+    "slice_1_5_none": slice(1, 5, None),
+    "slice_reversed": slice(None, None, -1),
+    # ColumnTransformer also takes slices of column names.
+    "slice_names": slice("sepal_width", "petal_width", None),
+    "complex": complex(1.5, -2),
+    "object": object(),
+}
+BUILTIN_PROTOCOLS = (0, 2, 4, 5)
+
+
+def describe_builtin(value):
+    """What the tests compare the loaded value with, read off the object itself."""
+    if isinstance(value, slice):
+        return {"type": "slice", "start": value.start, "stop": value.stop, "step": value.step}
+    if isinstance(value, complex):
+        return {"type": "complex", "real": value.real, "imag": value.imag}
+    if type(value) is object:
+        return {"type": "object"}
+    raise TypeError(f"no description for {value!r}")
+
+
+def builtins():
+    folder = os.path.join(HERE, "builtins")
+    os.makedirs(folder, exist_ok=True)
+    expected = {"protocols": list(BUILTIN_PROTOCOLS), "cases": {}}
+    for name, value in BUILTIN_CASES.items():
+        expected["cases"][name] = describe_builtin(value)
+        for protocol in BUILTIN_PROTOCOLS:
+            data = pickle.dumps(value, protocol=protocol)
+            assert describe_builtin(pickle.loads(data)) == expected["cases"][name], name
+            write(folder, f"{name}.p{protocol}.pkl", data)
     with open(os.path.join(folder, "expected.json"), "w", encoding="utf-8") as handle:
         json.dump(expected, handle, indent=1, sort_keys=True, ensure_ascii=False)
 
@@ -194,6 +234,8 @@ def numpy_files():
 if __name__ == "__main__":
     if sys.argv[1:] == ["plain"]:
         plain()
+    elif sys.argv[1:] == ["builtins"]:
+        builtins()
     elif sys.argv[1:] == ["numpy"]:
         numpy_files()
     else:
