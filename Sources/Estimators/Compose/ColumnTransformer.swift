@@ -61,7 +61,8 @@ struct ColumnRouter: Transformer {
 
 extension EstimatorRegistry {
     /// A member of a column transformer or union: `"passthrough"`, an identity
-    /// `FunctionTransformer`, or any fitted transformer.
+    /// `FunctionTransformer`, or any fitted transformer; `width` is the number of columns
+    /// routed to it.
     static func routedTransformer(
         _ value: PickleValue,
         width: Int,
@@ -75,7 +76,16 @@ extension EstimatorRegistry {
         if Passthrough.isIdentity(object) {
             return (object.className, Passthrough(inputWidth: width))
         }
-        guard let step = try estimator(object, depth: depth + 1).transformation else {
+        // A member that records no width of its own takes the columns routed to it.
+        let built: Estimator
+        if ElementwiseFunction.takesAnyWidth(object) {
+            built = .transformer(try ElementwiseFunction(object, width: width))
+        } else if object.className == "Pipeline", depth + 1 < maxNesting {
+            built = try pipeline(object, depth: depth + 1, width: width)
+        } else {
+            built = try estimator(object, depth: depth + 1)
+        }
+        guard let step = built.transformation else {
             throw EstimatorError(
                 .unsupportedOption,
                 className: object.qualifiedName,

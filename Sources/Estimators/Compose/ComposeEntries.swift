@@ -147,22 +147,53 @@ extension EstimatorRegistry {
         return object.optional("feature_names_in_") == nil ? inner : object
     }
 
-    static func pipeline(_ object: FittedObject, depth: Int) throws(EstimatorError)
-        -> Estimator
+    /// A pipeline; `width` is the number of features a composite hands it, which fixes the
+    /// width of its leading steps when none of its steps records one.
+    static func pipeline(_ object: FittedObject, depth: Int, width routedWidth: Int? = nil)
+        throws(EstimatorError) -> Estimator
     {
         let steps = try steps(of: object)
         guard let last = steps.last else {
             throw object.error("steps", "the pipeline has no estimator")
         }
+        // A FunctionTransformer that recorded no width takes the width of the step before it;
+        // a leading one takes that of the first step that records one.
+        var built: [Estimator?] = []
+        for step in steps {
+            built.append(
+                ElementwiseFunction.takesAnyWidth(step)
+                    ? nil : try estimator(step, depth: depth + 1)
+            )
+        }
+        let leadingWidth = built.lazy.compactMap { $0?.inputWidth }.first ?? routedWidth
+        func stepWidth(_ step: FittedObject, after previous: Int?) throws(EstimatorError) -> Int {
+            guard let width = previous ?? leadingWidth else {
+                throw step.unsupported(
+                    "n_features_in_",
+                    "absent (written before scikit-learn 1.2 with validate=False), and no "
+                        + "other step of the pipeline records its number of features"
+                )
+            }
+            return width
+        }
         var transformers: [(name: String, step: any Transformer)] = []
         var width: Int?
         var inputWidth: Int?
-        for step in steps.dropLast() {
-            guard let transformer = try estimator(step, depth: depth + 1).transformation else {
-                throw EstimatorError(
-                    .unsupportedOption,
-                    className: step.qualifiedName,
-                    "has no transform; only the last step of a pipeline may lack one"
+        for (step, estimator) in zip(steps, built).dropLast() {
+            let transformer: any Transformer
+            if let estimator {
+                guard let stepTransformer = estimator.transformation else {
+                    throw EstimatorError(
+                        .unsupportedOption,
+                        className: step.qualifiedName,
+                        "has no transform; only the last step of a pipeline may lack one"
+                    )
+                }
+                transformer = stepTransformer
+            } else {
+                transformer = try ElementwiseFunction(
+                    step,
+                    width: try stepWidth(step, after: width)
                 )
             }
             if let width, width != transformer.inputWidth {
@@ -176,7 +207,14 @@ extension EstimatorRegistry {
             width = transformer.outputWidth
             transformers.append((step.className, transformer))
         }
-        let final = try estimator(last, depth: depth + 1)
+        let final: Estimator
+        if let builtLast = built[built.count - 1] {
+            final = builtLast
+        } else {
+            final = .transformer(
+                try ElementwiseFunction(last, width: try stepWidth(last, after: width))
+            )
+        }
         if let width, width != final.inputWidth {
             throw EstimatorError(
                 .invalidAttribute,

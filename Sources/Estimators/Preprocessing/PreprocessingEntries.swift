@@ -24,7 +24,9 @@ extension EstimatorRegistry {
         },
         "FunctionTransformer": transformer(
             note: "when `func` is None or a numpy ufunc (log1p, expm1, log, exp, sqrt, "
-                + "absolute, square, negative, reciprocal, tanh), without `kw_args`"
+                + "absolute, square, negative, reciprocal, tanh), without `kw_args`; one "
+                + "fitted before 1.2 with `validate=False` only inside a Pipeline, "
+                + "ColumnTransformer or FeatureUnion"
         ) { object throws(EstimatorError) in .transformer(try ElementwiseFunction(object)) },
         "SplineTransformer": transformer(note: "`sparse_output=True` is served dense") {
             object throws(EstimatorError) in

@@ -93,15 +93,29 @@ struct ElementwiseFunction: Transformer {
     var outputWidth: Int { inputWidth }
     var validatesInput: Bool { !acceptsMissing }
 
-    init(_ object: FittedObject) throws(EstimatorError) {
-        guard object.optional("n_features_in_") != nil else {
+    /// Whether `object` is a FunctionTransformer that recorded no `n_features_in_`
+    /// (scikit-learn before 1.2 with validate=False): it takes rows of any width and gives
+    /// the same width, so inside a composite its neighbours fix its width.
+    static func takesAnyWidth(_ object: FittedObject) -> Bool {
+        object.className == "FunctionTransformer" && object.optional("n_features_in_") == nil
+    }
+
+    /// `width` is the number of features a composite hands a transformer that recorded
+    /// none (see ``takesAnyWidth(_:)``); nil when it stands alone.
+    init(_ object: FittedObject, width: Int? = nil) throws(EstimatorError) {
+        if object.optional("n_features_in_") != nil {
+            inputWidth = try object.featureCount()
+        } else if let width {
+            inputWidth = width
+        } else {
             throw object.unsupported(
                 "n_features_in_",
                 "absent (written before scikit-learn 1.2 with validate=False): the fitted "
-                    + "transformer takes any number of features, Augur needs a fixed number"
+                    + "transformer takes any number of features; Augur serves it only as a "
+                    + "step of a Pipeline, ColumnTransformer or FeatureUnion whose other "
+                    + "steps fix the number"
             )
         }
-        inputWidth = try object.featureCount()
         if object.optional("kw_args") != nil {
             throw object.unsupported("kw_args", "keyword arguments to func are not supported")
         }
