@@ -20,7 +20,8 @@ from sklearn.feature_selection import (
 )
 from sklearn.impute import MissingIndicator, SimpleImputer
 from sklearn.linear_model import Lasso, LinearRegression, LogisticRegression
-from sklearn.pipeline import make_pipeline
+from sklearn.compose import ColumnTransformer
+from sklearn.pipeline import FeatureUnion, make_pipeline
 from sklearn.tree import DecisionTreeRegressor
 from sklearn.preprocessing import (
     Binarizer,
@@ -136,7 +137,8 @@ def shapers(kit):
     )
     positive = kit.iris_X
     # Before 1.2 a FunctionTransformer with validate=False kept no n_features_in_: it takes
-    # any width, and Augur refuses it at load.
+    # any width, and Augur refuses it standing alone (the any-width cases below serve it
+    # inside composites).
     unchecked = [] if not kit.at_least(1, 2) else [
         ("log1p", FunctionTransformer(np.log1p)),
         ("expm1", FunctionTransformer(np.expm1, inverse_func=np.log1p)),
@@ -150,12 +152,53 @@ def shapers(kit):
             transformer.fit(positive),
             with_nan_rows(kit.awkward(positive, huge=False)),
         )
+    if not kit.at_least(1, 2):
+        yield from any_width_functions(kit, positive)
     yield Case(
         "preprocessing-function-validate",
         FunctionTransformer(np.log, validate=True).fit(positive),
         kit.awkward(positive, huge=False, negative=False),
         refused=[nan_row(4)],
     )
+
+
+def any_width_functions(kit, positive):
+    """FunctionTransformers fitted before 1.2 with validate=False record no width: inside a
+    composite the steps beside them, or the columns routed to them, fix it."""
+    def log1p():
+        return FunctionTransformer(np.log1p)
+
+    def sqrt():
+        return FunctionTransformer(np.sqrt)
+
+    for name, model, takes_nan in [
+        ("first", make_pipeline(log1p(), StandardScaler()), True),
+        (
+            "between",
+            make_pipeline(StandardScaler(), FunctionTransformer(np.tanh), PCA(n_components=2)),
+            False,
+        ),
+        ("last", make_pipeline(MinMaxScaler(), sqrt()), True),
+        ("leading-pair", make_pipeline(sqrt(), FunctionTransformer(), StandardScaler()), True),
+        (
+            "columns",
+            ColumnTransformer([("log", log1p(), [0, 2]), ("scale", StandardScaler(), [1, 3])]),
+            True,
+        ),
+        (
+            "column-pipeline",
+            ColumnTransformer([("log", make_pipeline(log1p(), sqrt()), [0, 1])]),
+            True,
+        ),
+        ("union", FeatureUnion([("log", log1p()), ("pca", PCA(n_components=2))]), False),
+    ]:
+        rows = kit.awkward(positive, huge=False)
+        yield Case(
+            f"preprocessing-function-any-width-{name}",
+            model.fit(positive),
+            with_nan_rows(rows) if takes_nan else rows,
+            refused=[] if takes_nan else [nan_row(4)],
+        )
 
 
 def imputers(kit):
@@ -436,7 +479,8 @@ def pipelines(kit):
         ("variance-threshold", VarianceThreshold(threshold=0.5)),
         ("select-from-forest", SelectFromModel(
             RandomForestClassifier(n_estimators=4, max_depth=2, random_state=0))),
-    ] + ([("function", FunctionTransformer(np.log1p))] if kit.at_least(1, 2) else []):
+        ("function", FunctionTransformer(np.log1p)),
+    ]:
         yield Case(
             f"preprocessing-pipeline-{name}",
             make_pipeline(step, LogisticRegression(max_iter=2000)).fit(iris, names),

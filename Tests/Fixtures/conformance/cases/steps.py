@@ -26,18 +26,15 @@ def cases(kit):
         refused=[[1e200, 0.0]],
     )
     positive = np.abs(kit.diabetes_X) * 10
-    # Before 1.2 a FunctionTransformer without validation records no n_features_in_, which
-    # Augur refuses at load.
-    if kit.at_least(1, 2):
-        yield Case(
-            "steps-log1p-linear",
-            make_pipeline(FunctionTransformer(np.log1p), LinearRegression()).fit(
-                positive, kit.diabetes_y
-            ),
-            kit.awkward(positive, negative=False),
-            # log1p(-1) is -inf and log1p(-2) NaN: LinearRegression refuses both.
-            refused=[[-1.0] + [0.0] * 9, [-2.0] + [0.0] * 9],
-        )
+    yield Case(
+        "steps-log1p-linear",
+        make_pipeline(FunctionTransformer(np.log1p), LinearRegression()).fit(
+            positive, kit.diabetes_y
+        ),
+        kit.awkward(positive, negative=False),
+        # log1p(-1) is -inf and log1p(-2) NaN: LinearRegression refuses both.
+        refused=[[-1.0] + [0.0] * 9, [-2.0] + [0.0] * 9],
+    )
     yield Case(
         "steps-polynomial-scaler-logistic",
         make_pipeline(PolynomialFeatures(2), StandardScaler(), LogisticRegression()).fit(
