@@ -13,8 +13,17 @@ public struct Model: Sendable {
     public let castsInputsToFloat32: Bool
     public let estimator: Estimator
 
+    // What requests consult on every call, derived from `estimator` once at load rather
+    // than by walking a composite per request (or per string cell).
+
     /// The outputs this model offers.
-    public var outputs: [ModelOutput] { estimator.outputs }
+    public let outputs: [ModelOutput]
+    /// Input columns where a request may send strings (categories for encoders).
+    public let textColumns: Set<Int>
+    /// Whether the first step takes NaN (a `null` in the request).
+    public let acceptsMissing: Bool
+    /// The class name without its module, for messages.
+    public let estimatorName: String
 
     /// `classes_` for classifiers.
     public var classes: ClassLabels? {
@@ -30,9 +39,6 @@ public struct Model: Sendable {
         }
     }
 
-    /// Input columns where a request may send strings (categories for encoders).
-    public var textColumns: Set<Int> { estimator.textColumns }
-
     public init(
         estimatorClass: String,
         sklearnVersion: String?,
@@ -47,11 +53,12 @@ public struct Model: Sendable {
         self.featureNames = featureNames
         self.castsInputsToFloat32 = castsInputsToFloat32
         self.estimator = estimator
-    }
-
-    /// The class name without its module, for messages.
-    public var estimatorName: String {
-        String(estimatorClass.split(separator: ".").last ?? Substring(estimatorClass))
+        outputs = estimator.outputs
+        textColumns = estimator.textColumns
+        acceptsMissing = estimator.acceptsMissing
+        estimatorName = String(
+            estimatorClass.split(separator: ".").last ?? Substring(estimatorClass)
+        )
     }
 
     /// Computes one output for a batch of rows (`input.columns == inputWidth`).
@@ -60,7 +67,7 @@ public struct Model: Sendable {
     public func compute(_ output: ModelOutput, _ input: Matrix) throws(InputError)
         -> ModelResult
     {
-        if !estimator.acceptsMissing {
+        if !acceptsMissing {
             try input.requireNoMissing(by: estimatorName)
         }
         // Every kind may transform: a transformer, or a predictor that also selects or
