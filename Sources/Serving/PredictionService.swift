@@ -1,85 +1,93 @@
 import Estimators
 
 /// Answers HTTP requests for a fixed set of models: routing, method and content-type
-/// checks, decoding, prediction and encoding. It holds no sockets, so tests drive it in
+/// checks, then the dialect the route belongs to. It holds no sockets, so tests drive it in
 /// memory and the FastCGI layer calls it from any thread.
 public struct PredictionService: Sendable {
-    public let models: [String: ServedModel]
-    /// The model that `POST /predict` serves.
-    public let defaultModelName: String?
-    /// The served names, quoted and sorted, for 404 messages: made once, not per request.
-    private let modelList: String
+    public let catalog: ModelCatalog
+    /// Renders `GET /metrics`; nil when the worker keeps no metrics (tests, `augur predict`).
+    public let metricsText: (@Sendable () -> String)?
 
     /// - Parameter defaultModel: the model for `/predict`; when nil, the only model if
     ///   there is one.
-    public init(models: [ServedModel], defaultModel: String? = nil) {
-        self.models = Dictionary(models.map { ($0.name, $0) }) { first, _ in first }
-        modelList = self.models.keys.sorted().map { "'\($0)'" }.joined(separator: ", ")
-        if let defaultModel {
-            defaultModelName = defaultModel
-        } else {
-            defaultModelName = models.count == 1 ? models[0].name : nil
-        }
+    public init(
+        models: [ServedModel],
+        defaultModel: String? = nil,
+        metricsText: (@Sendable () -> String)? = nil
+    ) {
+        catalog = ModelCatalog(models, defaultModel: defaultModel)
+        self.metricsText = metricsText
+    }
+
+    /// What one request did, for metrics and logs. `route` is nil for a path no endpoint has.
+    public struct Summary: Sendable {
+        public var route: Route?
+        /// The model that answered, when the route reached one.
+        public var model: String?
+        /// Rows predicted; 0 unless the request was answered with predictions.
+        public var rows: Int
     }
 
     public func respond(to request: HTTPRequest) -> HTTPResponse {
-        do {
-            return try route(request)
+        answer(request).response
+    }
+
+    /// The response to `request`, and what it did.
+    public func answer(_ request: HTTPRequest) -> (response: HTTPResponse, summary: Summary) {
+        guard let route = Route(path: request.path) else {
+            let error = ServingError(
+                .routeNotFound,
+                "no route for this path; POST to /predict, or see /openapi.json"
+            )
+            return (error.response(), Summary(route: nil, model: nil, rows: 0))
+        }
+        var summary = Summary(route: route, model: nil, rows: 0)
+        do throws(ServingError) {
+            guard route.allowedMethods.contains(request.method) else {
+                throw ServingError(
+                    .methodNotAllowed,
+                    "method \(request.method.prefix(16)) is not allowed; use "
+                        + route.allowedMethods.joined(separator: " or ")
+                )
+            }
+            let response = try dispatch(route, request, summary: &summary)
+            return (response, summary)
         } catch {
-            return error.response
-        }
-    }
-
-    private func route(_ request: HTTPRequest) throws(ServingError) -> HTTPResponse {
-        let path = request.path
-        guard path == "/predict" || path.hasPrefix("/predict/") else {
-            throw ServingError(.routeNotFound, "no route for this path; POST to /predict")
-        }
-        guard request.method == "POST" else {
-            throw ServingError(
-                .methodNotAllowed,
-                "method \(request.method.prefix(16)) is not allowed; use POST"
+            return (
+                error.response(in: route.dialect, allowedMethods: route.allowedMethods),
+                summary
             )
         }
-        let served = try model(named: path == "/predict" ? nil : String(path.dropFirst(9)))
-        try checkContentType(request.contentType)
-        let decoded = try NativeRequest.decode(request.body, for: served)
-        return HTTPResponse(
-            status: 200,
-            body: try NativeResponse.encode(decoded, model: served.model)
-        )
     }
 
-    private func model(named name: String?) throws(ServingError) -> ServedModel {
-        guard let name = name ?? defaultModelName else {
-            throw ServingError(
-                .modelNotFound,
-                "several models are served; POST to /predict/NAME with one of \(modelList)"
+    private func dispatch(_ route: Route, _ request: HTTPRequest, summary: inout Summary)
+        throws(ServingError) -> HTTPResponse
+    {
+        switch route {
+        case .nativePredict(let name):
+            let served = try catalog.model(named: name)
+            summary.model = served.name
+            let computed = try NativeDialect.predict(request, with: served)
+            summary.rows = computed.result.rowCount
+            return computed.response
+        case .kserveV1Predict, .kserveV1ModelStatus, .kserveV1ModelList:
+            return try KServeV1Dialect.respond(route, request, catalog, summary: &summary)
+        case .openInferenceInfer, .openInferenceModelMetadata, .openInferenceModelReady,
+            .openInferenceServerMetadata, .openInferenceLive, .openInferenceReady:
+            return try OpenInferenceDialect.respond(route, request, catalog, summary: &summary)
+        case .mlflowInvocations, .mlflowPing, .mlflowHealth, .mlflowVersion:
+            return try MLflowDialect.respond(route, request, catalog, summary: &summary)
+        case .metrics:
+            guard let metricsText else {
+                throw ServingError(.routeNotFound, "this server keeps no metrics")
+            }
+            return HTTPResponse(
+                status: 200,
+                headers: [("Content-Type", "text/plain; version=0.0.4; charset=utf-8")],
+                body: Array(metricsText().utf8)
             )
+        case .openAPI:
+            return HTTPResponse(status: 200, body: OpenAPIDocument.json)
         }
-        guard let served = models[name] else {
-            let shown = name.count <= 64 ? name : String(name.prefix(64)) + "…"
-            throw ServingError(.modelNotFound, "no model named '\(shown)'; models: \(modelList)")
-        }
-        return served
-    }
-
-    /// JSON bodies only; a missing type is read as JSON, since many clients omit it.
-    private func checkContentType(_ contentType: String?) throws(ServingError) {
-        guard let contentType, !contentType.isEmpty else { return }
-        let mediaType = contentType.split(separator: ";", maxSplits: 1)[0]
-            .trimmingSpaces().lowercased()
-        guard mediaType == "application/json" || mediaType.hasSuffix("+json") else {
-            throw ServingError(.unsupportedMediaType, "Content-Type must be application/json")
-        }
-    }
-}
-
-extension Substring {
-    fileprivate func trimmingSpaces() -> Substring {
-        var text = self
-        while text.first == " " { text.removeFirst() }
-        while text.last == " " { text.removeLast() }
-        return text
     }
 }

@@ -11,6 +11,8 @@ public struct ServingError: Error, Equatable, CustomStringConvertible {
         case featureNames = "feature_names"
         case valueType = "value_type"
         case unknownOutput = "unknown_output"
+        /// A well-formed body with no rows in it.
+        case emptyBatch = "empty_batch"
         /// A row the model refuses: a missing value it cannot take, an unknown category.
         case invalidRow = "invalid_row"
         case modelNotFound = "model_not_found"
@@ -18,6 +20,7 @@ public struct ServingError: Error, Equatable, CustomStringConvertible {
         case methodNotAllowed = "method_not_allowed"
         case unsupportedMediaType = "unsupported_media_type"
         case bodyTooLarge = "body_too_large"
+        case modelNotReady = "model_not_ready"
         case internalError = "internal_error"
 
         public var status: Int {
@@ -27,8 +30,11 @@ public struct ServingError: Error, Equatable, CustomStringConvertible {
             case .methodNotAllowed: 405
             case .bodyTooLarge: 413
             case .unsupportedMediaType: 415
-            case .featureCount, .featureNames, .valueType, .unknownOutput, .invalidRow: 422
+            case .featureCount, .featureNames, .valueType, .unknownOutput, .invalidRow,
+                .emptyBatch:
+                422
             case .internalError: 500
+            case .modelNotReady: 503
             }
         }
     }
@@ -43,21 +49,46 @@ public struct ServingError: Error, Equatable, CustomStringConvertible {
 
     public var description: String { "\(code.rawValue): \(message)" }
 
-    /// The JSON body `{"error": message, "code": code}`.
-    public var body: [UInt8] {
+    /// The error body in `dialect`'s shape: `{"error": message, "code": code}` for Augur's
+    /// own routes, KServe V1 and V2 (whose clients read `error` and ignore the rest), and
+    /// MLflow's `{"error_code": "BAD_REQUEST", "message": message}`.
+    public func body(in dialect: Dialect = .native) -> [UInt8] {
         var writer = JSONWriter()
         writer.beginObject()
-        writer.key("error")
-        writer.string(message)
-        writer.key("code")
-        writer.string(code.rawValue)
+        switch dialect {
+        case .native, .kserveV1, .openInference:
+            writer.key("error")
+            writer.string(message)
+            writer.key("code")
+            writer.string(code.rawValue)
+        case .mlflow:
+            writer.key("error_code")
+            writer.string(mlflowErrorCode)
+            writer.key("message")
+            writer.string(message)
+        }
         writer.endObject()
         return writer.finish()
     }
 
-    public var response: HTTPResponse {
+    /// The name MLflow's scoring server gives this kind of error.
+    var mlflowErrorCode: String {
+        switch code.status {
+        case 404: "RESOURCE_DOES_NOT_EXIST"
+        case 500: "INTERNAL_ERROR"
+        case 503: "TEMPORARILY_UNAVAILABLE"
+        default: "BAD_REQUEST"
+        }
+    }
+
+    /// The whole response in `dialect`'s shape. A 405 lists `allowedMethods` in `Allow`.
+    public func response(in dialect: Dialect = .native, allowedMethods: [String] = ["POST"])
+        -> HTTPResponse
+    {
         var headers: [(name: String, value: String)] = []
-        if code == .methodNotAllowed { headers.append(("Allow", "POST")) }
-        return HTTPResponse(status: code.status, headers: headers, body: body)
+        if code == .methodNotAllowed {
+            headers.append(("Allow", allowedMethods.joined(separator: ", ")))
+        }
+        return HTTPResponse(status: code.status, headers: headers, body: body(in: dialect))
     }
 }

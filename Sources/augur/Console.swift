@@ -19,10 +19,6 @@ enum ExitCode {
     static let unavailable: Int32 = 69
 }
 
-enum AugurVersion {
-    static let current = "0.1.0"
-}
-
 /// Output for people on standard error, raw bytes on standard output. Plain descriptors
 /// rather than C `FILE` streams, whose globals Swift 6 treats as shared mutable state.
 enum Console {

@@ -1,3 +1,5 @@
+import Serving
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)

@@ -96,10 +96,10 @@ import Testing
         #expect(value > 0)
     }
 
-    @Test func emptyInstancesGiveNoPredictions() throws {
+    @Test func emptyBatchIsRefused() throws {
         let (status, json, _) = try post(#"{"instances": []}"#)
-        #expect(status == 200)
-        #expect(json == .object(["predictions": .array([])]))
+        #expect(status == 422)
+        #expect(json?["code"]?.string == "empty_batch")
     }
 
     @Test(arguments: [

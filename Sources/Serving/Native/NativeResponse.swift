@@ -2,20 +2,15 @@ import Estimators
 
 /// Encodes the answer to a native request: one key per output asked for.
 enum NativeResponse {
-    static func encode(_ request: NativeRequest, model: Model) throws(ServingError) -> [UInt8] {
-        var writer = JSONWriter(capacity: 64 + request.rows.rows * 24)
+    static func encode(_ computed: InferenceResult, isSingleRow: Bool) -> [UInt8] {
+        let model = computed.served.model
+        var writer = JSONWriter(capacity: 64 + computed.rowCount * 24)
         writer.beginObject()
-        for output in request.outputs {
-            let result: ModelResult
-            do {
-                result = try model.compute(output, request.rows)
-            } catch {
-                throw ServingError(.invalidRow, error.description)
-            }
+        for (output, result) in computed.outputs {
             switch output {
             case .predict:
-                writer.key(request.isSingleRow ? "prediction" : "predictions")
-                write(result, single: request.isSingleRow, into: &writer)
+                writer.key(isSingleRow ? "prediction" : "predictions")
+                write(result, single: isSingleRow, into: &writer)
             case .predictProba:
                 writer.key("probabilities")
                 write(result, single: false, into: &writer)
