@@ -31,7 +31,7 @@ require_swift() {
 render_nginx_config() {
     local dir=$1 port=$2 socket=$3
     mkdir -p "$dir/logs"
-    cp nginx/nginx.conf nginx/augur.conf nginx/fastcgi_params "$dir/"
+    cp nginx/*.conf nginx/fastcgi_params "$dir/"
     sed -i "s|listen 127.0.0.1:8080;|listen 127.0.0.1:$port;|" "$dir/augur.conf"
     sed -i "s|server unix:/run/augur/augur.sock;|server unix:$socket;|" "$dir/augur.conf"
 }
