@@ -52,4 +52,24 @@ wait_for() {
 }
 
 # The packages Augur needs to build, serve and be tested.
-AUGUR_PACKAGES=(libfcgi-dev libbz2-dev liblzma-dev liblz4-dev zlib1g-dev nginx-light curl procps)
+AUGUR_PACKAGES=(libfcgi-dev libbz2-dev liblzma-dev liblz4-dev zlib1g-dev nginx-light curl procps
+    python3 python3-venv)
+
+# Builds .venv-clients from Tests/Clients/requirements.txt unless an up-to-date one exists,
+# and exports AUGUR_CLIENT_PYTHON for the integration tests that run Python clients
+# (schemathesis, tritonclient, the examples/clients scripts) against the live stack.
+ensure_client_venv() {
+    local venv=.venv-clients requirements=Tests/Clients/requirements.txt
+    local stamp="$venv/.requirements.sha256" want
+    want="$(sha256sum "$requirements" | cut -d' ' -f1)"
+    if ! [[ -x "$venv/bin/python" && -f "$stamp" && "$(cat "$stamp")" == "$want" ]]; then
+        echo "==> building $venv from $requirements"
+        rm -rf "$venv"
+        python3 -m venv "$venv"
+        "$venv/bin/python" -m pip install --quiet --disable-pip-version-check \
+            --require-virtualenv -r "$requirements"
+        echo "$want" >"$stamp"
+    fi
+    AUGUR_CLIENT_PYTHON="$(pwd)/$venv/bin/python"
+    export AUGUR_CLIENT_PYTHON
+}
