@@ -38,7 +38,7 @@ enum ClientPython {
         process.arguments = [Fixtures.packageRoot + "/" + script] + arguments
         let output = FileManager.default.temporaryDirectory
             .appendingPathComponent("augur-client-\(UUID().uuidString).log")
-        FileManager.default.createFile(atPath: output.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: output.path, contents: nil)
         let handle = try FileHandle(forWritingTo: output)
         defer {
             try? handle.close()
