@@ -3,6 +3,11 @@ extension EstimatorRegistry {
     static let clusterEntries: [String: Entry] = [
         "KMeans": nearestCenterEntry,
         "MiniBatchKMeans": nearestCenterEntry,
+        "BisectingKMeans": Entry(
+            "Clustering",
+            [.predict, .transform],
+            note: "predict walks the fitted tree of bisections; otherwise as KMeans"
+        ) { object, _ throws(EstimatorError) in .classifier(try BisectingKMeans(object)) },
     ]
 
     private static let nearestCenterEntry = Entry(
@@ -10,5 +15,5 @@ extension EstimatorRegistry {
         [.predict, .transform],
         note: "predict gives cluster indices (int32 in scikit-learn); transform the distance "
             + "to each center; centers fitted on float32 data read rows as float32"
-    ) { object, _ throws(EstimatorError) in .classifier(try NearestCenter(object)) }
+    ) { object, _ throws(EstimatorError) in .classifier(try KMeans(object)) }
 }
