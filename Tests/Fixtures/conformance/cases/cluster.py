@@ -1,5 +1,6 @@
-"""Clustering: KMeans and MiniBatchKMeans, whose predict gives the nearest center and
-whose transform gives the distance to each.
+"""Clustering: KMeans, MiniBatchKMeans and BisectingKMeans, whose predict gives the
+nearest center (for BisectingKMeans, the leaf its tree of bisections leads to) and whose
+transform gives the distance to each center.
 
 Besides the awkward rows, each case asks about the centers themselves (a distance of zero
 that cancellation would turn into noise) and the midpoint of the first two centers (a tie,
@@ -7,7 +8,7 @@ which goes to the lower index)."""
 
 import numpy as np
 from generate import Case
-from sklearn.cluster import KMeans, MiniBatchKMeans
+from sklearn.cluster import BisectingKMeans, KMeans, MiniBatchKMeans
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
@@ -30,6 +31,7 @@ def with_centers(rows, centers):
 def cases(kit):
     yield from kmeans(kit)
     yield from minibatch(kit)
+    yield from bisecting(kit)
     yield from shapes(kit)
 
 
@@ -105,6 +107,40 @@ def minibatch(kit):
     model = MiniBatchKMeans(n_clusters=3, batch_size=25, n_init=2, random_state=0).fit(X)
     rows = with_centers(kit.awkward(X, huge=False), model.cluster_centers_)
     yield Case("cluster-minibatch-float32", model, rows.astype(np.float32), refused=[nan_row(5)])
+
+
+def bisecting(kit):
+    iris, diabetes = kit.iris_X, kit.diabetes_X[:, :5]
+    for name, model, X in [
+        ("bisecting-iris-4", BisectingKMeans(n_clusters=4, random_state=0), iris),
+        (
+            "bisecting-diabetes-largest-5",
+            BisectingKMeans(
+                n_clusters=5, bisecting_strategy="largest_cluster", n_init=2, random_state=1
+            ),
+            diabetes,
+        ),
+        (
+            "bisecting-iris-elkan-3",
+            BisectingKMeans(n_clusters=3, algorithm="elkan", init="k-means++", random_state=2),
+            iris,
+        ),
+        ("bisecting-one-cluster", BisectingKMeans(n_clusters=1, random_state=0), iris),
+    ]:
+        model.fit(X)
+        rows = kit.awkward(X)
+        if len(model.cluster_centers_) > 1:
+            rows = with_centers(rows, model.cluster_centers_)
+        yield Case(f"cluster-{name}", model, rows, refused=[nan_row(X.shape[1])])
+
+    X = diabetes.astype(np.float32)
+    model = BisectingKMeans(n_clusters=4, random_state=0).fit(X)
+    rows = with_centers(kit.awkward(X, huge=False), model.cluster_centers_)
+    yield Case("cluster-bisecting-float32", model, rows.astype(np.float32), refused=[nan_row(5)])
+
+    model = make_pipeline(StandardScaler(), BisectingKMeans(n_clusters=3, random_state=0))
+    model.fit(iris)
+    yield Case("cluster-bisecting-pipeline", model, kit.awkward(iris), refused=[nan_row(4)])
 
 
 def shapes(kit):
