@@ -100,16 +100,18 @@ struct ClusterCenters: Sendable {
         return best
     }
 
-    /// `euclidean_distances(row, centers)` for one row: `sqrt(max(-2 x·c + ||x||² + ||c||²,
-    /// 0))` in that order, in float64 (numpy's matmul sums `x·c` with fused multiply-adds,
-    /// `row_norms` is numpy's `einsum`). For float32 centers scikit-learn upcasts the
-    /// float32 row and centers, computes the same in float64, then casts to float32 before
-    /// the maximum and the square root.
-    func distances(_ row: ArraySlice<Double>, into output: inout Matrix, row index: Int) {
+    /// `euclidean_distances(X, centers)` for row `index` of `input`: `sqrt(max(-2 x·c +
+    /// ||x||² + ||c||², 0))` in that order, in float64 (`x·c` as numpy's matmul sums it for
+    /// the shapes of `input` and the centers, `row_norms` as numpy's `einsum`). For float32
+    /// centers scikit-learn upcasts the float32 rows and centers, computes the same in
+    /// float64, then casts to float32 before the maximum and the square root.
+    func distances(_ input: Matrix, row index: Int, into output: inout Matrix) {
+        let row = input.row(index)
         let features = single == nil ? row : row.map { Double(Float($0)) }[...]
         let rowNorm = NumpyEinsum.squaredNorm(features)
+        let product = NumpyMatmul.Product(rows: input.rows, columns: count)
         for center in 0..<count {
-            var squared = -2 * Arithmetic.fusedDot(features, values.row(center))
+            var squared = -2 * product.dot(features, values.row(center))
             squared += rowNorm
             squared += squaredNorms[center]
             output[index, center] =
@@ -145,7 +147,7 @@ struct CenterDistances: Transformer {
         try centers.requireRange(input, name: name)
         var output = Matrix(rows: input.rows, columns: outputWidth)
         for row in 0..<input.rows {
-            centers.distances(input.row(row), into: &output, row: row)
+            centers.distances(input, row: row, into: &output)
         }
         return output
     }
@@ -153,8 +155,9 @@ struct CenterDistances: Transformer {
 
 /// The arithmetic of scikit-learn's k-means code, in either precision.
 enum Arithmetic {
-    /// A dot product as OpenBLAS's Haswell gemm kernels compute each element: one fused
-    /// multiply-add per term, in order, from zero.
+    /// A dot product as OpenBLAS's Haswell gemm kernels compute each element (of a product
+    /// with several rows and several columns): one fused multiply-add per term, in order,
+    /// from zero.
     static func fusedDot<Value: FloatingPoint>(
         _ left: ArraySlice<Value>,
         _ right: ArraySlice<Value>
@@ -171,6 +174,67 @@ enum Arithmetic {
     /// `sqrt(maximum(squared, 0))` as numpy computes it: `maximum` keeps NaN.
     static func distance<Value: FloatingPoint>(_ squared: Value) -> Value {
         (squared >= 0 || squared.isNaN ? squared : 0).squareRoot()
+    }
+}
+
+/// numpy's matmul `X @ C.T` of rows by centers, whose sums depend on the shapes: OpenBLAS's
+/// gemm for several rows and several centers, its gemv when either side is a single row
+/// (numpy turns a vector-matrix product into a matrix-vector one), numpy's own loop for
+/// one row and one center. Each is mirrored as it computes with up to 7 features on
+/// x86-64 with FMA; beyond that a few sums differ in the last bit.
+enum NumpyMatmul {
+    enum Product {
+        case gemm, gemv, loop
+
+        init(rows: Int, columns: Int) {
+            switch (rows > 1, columns > 1) {
+            case (true, true): self = .gemm
+            case (false, false): self = .loop
+            default: self = .gemv
+            }
+        }
+
+        func dot(_ left: ArraySlice<Double>, _ right: ArraySlice<Double>) -> Double {
+            switch self {
+            case .gemm: return Arithmetic.fusedDot(left, right)
+            case .gemv: return NumpyMatmul.gemvDot(left, right)
+            case .loop:
+                var sum = 0.0
+                for (a, b) in zip(left, right) { sum = sum + a * b }
+                return sum
+            }
+        }
+    }
+
+    /// One element of OpenBLAS's `dgemv_t` (Haswell): whole blocks of 4 features in 4 lanes
+    /// of fused multiply-adds, lanes summed as (0 + 2) + (1 + 3); then the last 1 to 3
+    /// features as its C code is compiled (`a0*x0 + a1*x1 + a2*x2`, contracted into fused
+    /// multiply-adds from the second product), added to the blocks' sum.
+    static func gemvDot(_ left: ArraySlice<Double>, _ right: ArraySlice<Double>) -> Double {
+        let count = left.count
+        let blocked = count & ~3
+        let (a, b) = (Array(left), Array(right))
+        var sum = 0.0
+        if blocked > 0 {
+            var lanes = [0.0, 0.0, 0.0, 0.0]
+            for start in stride(from: 0, to: blocked, by: 4) {
+                for lane in 0..<4 { lanes[lane].addProduct(a[start + lane], b[start + lane]) }
+            }
+            sum = sum + ((lanes[0] + lanes[2]) + (lanes[1] + lanes[3]))
+        }
+        let rest = blocked
+        switch count - blocked {
+        case 1:
+            sum.addProduct(a[rest], b[rest])
+        case 2:
+            sum = sum + (a[rest + 1] * b[rest + 1]).addingProduct(a[rest], b[rest])
+        case 3:
+            let pair = (a[rest + 1] * b[rest + 1]).addingProduct(a[rest], b[rest])
+            sum = sum + pair.addingProduct(a[rest + 2], b[rest + 2])
+        default:
+            break
+        }
+        return sum
     }
 }
 
