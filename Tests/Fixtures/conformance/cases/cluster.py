@@ -32,6 +32,7 @@ def cases(kit):
     yield from kmeans(kit)
     yield from minibatch(kit)
     yield from bisecting(kit)
+    yield from single_rows(kit)
     yield from shapes(kit)
 
 
@@ -141,6 +142,26 @@ def bisecting(kit):
     model = make_pipeline(StandardScaler(), BisectingKMeans(n_clusters=3, random_state=0))
     model.fit(iris)
     yield Case("cluster-bisecting-pipeline", model, kit.awkward(iris), refused=[nan_row(4)])
+
+
+def single_rows(kit):
+    """One row at a time and one center: numpy's matmul then sums `x·c` another way (BLAS
+    gemv, or its own loop), which shows where a row sits on a center."""
+    iris, diabetes = kit.iris_X, kit.diabetes_X[:, :6]
+    model = KMeans(n_clusters=3, n_init=3, random_state=0).fit(iris)
+    for index in range(3):
+        yield Case(f"cluster-kmeans-one-row-{index}", model, model.cluster_centers_[[index]])
+    model = KMeans(n_clusters=5, algorithm="elkan", n_init=2, random_state=0).fit(diabetes)
+    yield Case("cluster-kmeans-one-row-diabetes", model, model.cluster_centers_[[1]])
+    X = iris.astype(np.float32)
+    model = KMeans(n_clusters=4, n_init=2, random_state=0).fit(X)
+    yield Case("cluster-kmeans-one-row-float32", model, model.cluster_centers_[[2]])
+    for width in (2, 3, 5, 7):
+        X = kit.diabetes_X[:, :width]
+        model = KMeans(n_clusters=1, n_init=1, random_state=0).fit(X)
+        rows = np.vstack([X[:5], model.cluster_centers_])
+        yield Case(f"cluster-kmeans-one-cluster-{width}", model, rows, refused=[nan_row(width)])
+        yield Case(f"cluster-kmeans-one-cluster-one-row-{width}", model, X[[3]])
 
 
 def shapes(kit):
