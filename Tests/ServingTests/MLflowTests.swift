@@ -76,7 +76,8 @@ import Testing
         let reply = Served.send(
             try Served.service("c14_named"),
             "/invocations",
-            #"{"dataframe_split": {"data": [[4, 3, 2, 1]], "index": [7], "columns": ["d", "c", "b", "a"]}}"#
+            #"{"dataframe_split": {"data": [[4, 3, 2, 1]], "index": [7], "#
+                + #""columns": ["d", "c", "b", "a"]}}"#
         )
         #expect(
             matchesRecorded(reply.predictions, try Served.recorded("c14_named")),

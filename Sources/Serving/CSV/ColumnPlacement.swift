@@ -140,7 +140,8 @@ extension RowCollector {
             note(
                 ServingError(
                     .featureCount,
-                    "model '\(served.name)' expects \(width) features per row, row \(row) has \(count)"
+                    "model '\(served.name)' expects \(width) features per row, "
+                        + "row \(row) has \(count)"
                 )
             )
         }

@@ -28,7 +28,8 @@ extension RowCollector {
                         ServingError(
                             .featureNames,
                             "\"\(key)\" has unknown column \"\(Self.clip(name))\"; model "
-                                + "'\(served.name)' takes \(Self.list(served.model.featureNames ?? []))"
+                                + "'\(served.name)' takes "
+                                + Self.list(served.model.featureNames ?? [])
                         )
                     )
                     try reader.skipValue()
