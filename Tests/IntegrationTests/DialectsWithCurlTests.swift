@@ -224,6 +224,21 @@ struct DialectsWithCurlTests {
             #expect(reply.headers["allow"] == "POST", "\(path)")
             #expect(reply.json != nil, "\(path): \(reply.text)")
         }
+        // C27 (3): an empty body is a prompt 400 in each dialect's shape.
+        for path in ["/invocations", "/v1/models/l4:predict"] {
+            let started = Date()
+            let empty = try Self.curl(
+                stack,
+                "POST",
+                path,
+                body: "",
+                contentType: "application/json"
+            )
+            #expect(empty.status == 400, "\(path): \(empty.text)")
+            #expect(Date().timeIntervalSince(started) < 1, "\(path)")
+            let shape = path == "/invocations" ? "error_code" : "error"
+            #expect(empty.json?[shape] != nil, "\(path): \(empty.text)")
+        }
         // The pool still answers.
         let after = try Self.curl(
             stack,
