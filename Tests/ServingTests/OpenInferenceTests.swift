@@ -417,6 +417,43 @@ import Testing
         #expect(predict["datatype"]?.string == "INT64")
     }
 
+    /// A `MultiOutputClassifier` (conformance fixture): labels `[N, outputs]`, and each
+    /// row's probabilities output after output, `[N, C1 + C2]`, with one class list each.
+    @Test func multiOutputClassifierTensors() throws {
+        let fixture = try #require(
+            ConformanceFixture.all.first {
+                $0.environment == "sklearn-1.5.2" && $0.caseName == "compose-multioutput-classifier"
+            }
+        )
+        let recorded = try fixture.recorded()
+        let rows = try #require(recorded["rows"]?.matrix).prefix(7)
+        let data = rows.flatMap { $0 }.map { "\($0)" }.joined(separator: ",")
+        let service = PredictionService(
+            models: [ServedModel(name: "m", model: try ModelLoader.load(path: fixture.modelPath))]
+        )
+        let answer = Self.send(
+            service,
+            "POST",
+            "/v2/models/m/infer",
+            #"{"inputs":[{"name":"input-0","shape":[7,4],"datatype":"FP64","data":[\#(data)]}],"#
+                + #""outputs":[{"name":"predict"},{"name":"predict_proba"}]}"#
+        )
+        #expect(answer.status == 200, "\(answer.error)")
+        let predict = try #require(answer.output("predict"))
+        #expect(predict["shape"]?.array?.map(\.double) == [7, 2])
+        #expect(predict["datatype"]?.string == "INT64")
+        let labels = try #require(recorded["outputs"]?["predict"]?.array).prefix(7)
+        #expect(predict["data"]?.array == labels.flatMap { $0.array ?? [] })
+        let proba = try #require(answer.output("predict_proba"))
+        #expect(proba["shape"]?.array?.map(\.double) == [7, 6])
+        let perOutput = try #require(recorded["outputs"]?["predict_proba"]?.array)
+        let flat: [TestJSON] = (0..<7).flatMap { row in
+            perOutput.flatMap { $0.array?[row].array ?? [] }
+        }
+        try Self.expectClose(proba["data"], .array(flat))
+        #expect(proba["parameters"]?["classes"] == recorded["classes_per_output"])
+    }
+
     // MARK: - C18, C27: missing values and empty batches
 
     @Test(arguments: ["c18_imputer", "c18_tree_nan", "c18_hgb_nan"])
