@@ -99,13 +99,16 @@ private struct InferDecoder {
         }
         try reader.expectEnd()
         if let problem { throw problem }
-        guard let inputs else {
+        guard var inputs else {
             throw ServingError(.badRequest, "the body has no \"inputs\"; \(Self.expectedFields)")
         }
         guard !inputs.isEmpty else {
             throw ServingError(.badRequest, "\"inputs\" is empty; \(Self.expectedFields)")
         }
-        place(inputs)
+        // The decoder lets go of the tensors so that their values are held once, and
+        // rounding or taking them copies nothing.
+        self.inputs = nil
+        place(&inputs)
         if let problem { throw problem }
         if let pending = rows.pending { throw pending }
         return InferRequest(
@@ -399,18 +402,20 @@ private struct InferDecoder {
     /// Puts the inputs into the collector: by feature name when the request says it sends
     /// columns (`content_type` "pd") or when the names are exactly the model's features;
     /// otherwise one input of whole rows.
-    mutating func place(_ inputs: [Tensor]) {
+    mutating func place(_ inputs: inout [Tensor]) {
         var checked: [(tensor: Tensor, shape: [Int], cells: TensorCells)] = []
-        for var tensor in inputs {
+        for index in inputs.indices {
+            var tensor = inputs[index]
+            inputs[index].cells = nil
             guard let shape = tensor.shape, let datatype = tensor.datatype,
                 var cells = tensor.cells
             else { return }
+            tensor.cells = nil
             if let message = cells.shapeProblem(shape, input: tensor.label) {
                 structural(message)
             } else if let message = cells.conform(to: datatype, input: tensor.label) {
                 structural(message)
             }
-            tensor.cells = nil
             checked.append((tensor, shape, cells))
         }
         let names = inputs.compactMap(\.name)

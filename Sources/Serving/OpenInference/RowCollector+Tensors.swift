@@ -136,7 +136,7 @@ struct TensorCells {
                 }
                 if value < lower || value >= upper {
                     return "\(prefix) element \(index) is \(Self.text(value)), outside "
-                        + "\(Self.text(lower)) to \(Self.text(upper - 1))"
+                        + type.rangeText
                 }
             }
         } else if type == .fp32 || type == .fp16 {
@@ -158,9 +158,7 @@ struct TensorCells {
 
     /// A number as written in a message: integers without a fraction.
     static func text(_ value: Double) -> String {
-        if value.rounded() == value, abs(value) < 0x1p63 { return String(Int64(value)) }
-        if value == 0x1p64 - 1 || value == 0x1p64 { return "18446744073709551615" }
-        return "\(value)"
+        value.rounded() == value && abs(value) < 0x1p63 ? String(Int64(value)) : "\(value)"
     }
 }
 

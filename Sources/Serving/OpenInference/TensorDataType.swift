@@ -51,8 +51,19 @@ enum TensorDataType: String, CaseIterable {
         }
     }
 
-    var isNumeric: Bool {
-        self != .bool && self != .bytes
+    /// The values an integer type holds, for messages.
+    var rangeText: String {
+        switch self {
+        case .uint8: "0 to 255"
+        case .uint16: "0 to 65535"
+        case .uint32: "0 to 4294967295"
+        case .uint64: "0 to 18446744073709551615"
+        case .int8: "-128 to 127"
+        case .int16: "-32768 to 32767"
+        case .int32: "-2147483648 to 2147483647"
+        case .int64: "-9223372036854775808 to 9223372036854775807"
+        case .bool, .fp16, .fp32, .fp64, .bytes: ""
+        }
     }
 
     /// `value` as an element of this floating-point type holds it (FP16 and FP32 round as
