@@ -1,5 +1,6 @@
 import Estimators
 import FastCGI
+import Metrics
 import Serving
 import WorkerPool
 
@@ -50,13 +51,26 @@ enum ServeCommand {
             return ExitCode.usage
         }
 
+        // Made before any worker is forked, so that all of them share it.
+        let metrics: MetricsRegion
+        do {
+            metrics = try MetricsRegion(routes: Route.labels)
+        } catch {
+            Console.error("\(error)")
+            return ExitCode.unavailable
+        }
         var service: PredictionService
         do {
-            service = try loadService(models, defaultModel: defaultModel)
+            service = try loadService(
+                models,
+                defaultModel: defaultModel,
+                metricsText: { metrics.exposition() }
+            )
         } catch {
             Console.error(error.description)
             return ExitCode.badModel
         }
+        metrics.modelsLoaded(service.catalog.all.map { ($0.name, $0.loadSeconds) })
         prepareSocketFolder(configuration.listen)
 
         do {
@@ -65,7 +79,12 @@ enum ServeCommand {
                 reload: {
                     // SIGHUP: serve the files as they are now, or keep the old models.
                     do {
-                        service = try loadService(models, defaultModel: defaultModel)
+                        service = try loadService(
+                            models,
+                            defaultModel: defaultModel,
+                            metricsText: { metrics.exposition() }
+                        )
+                        metrics.modelsLoaded(service.catalog.all.map { ($0.name, $0.loadSeconds) })
                         return true
                     } catch {
                         Console.error("reload failed, still serving the previous models: \(error)")
@@ -74,13 +93,26 @@ enum ServeCommand {
                 },
                 worker: { descriptor in
                     let current = service
+                    let recorder = metrics.recorder()
                     let server = FastCGIServer(
                         listeningDescriptor: descriptor,
                         configuration: FastCGIServer.Configuration(
                             threads: configuration.threadsPerWorker,
                             maxBodyBytes: configuration.maxBodyBytes
                         ),
-                        handler: { request in current.respond(to: request) }
+                        handler: { request in
+                            let clock = ContinuousClock()
+                            let started = clock.now
+                            let (response, summary) = current.answer(request)
+                            recorder.record(
+                                route: summary.route?.label,
+                                model: summary.model,
+                                status: response.status,
+                                rows: summary.rows,
+                                duration: clock.now - started
+                            )
+                            return response
+                        }
                     )
                     do {
                         try server.serve()
@@ -89,6 +121,9 @@ enum ServeCommand {
                         Console.error("worker \(getpid()): \(error)")
                         return 1
                     }
+                },
+                poolChanged: { alive, restarts in
+                    metrics.setWorkers(alive: alive, restarts: restarts)
                 }
             )
         } catch {
@@ -107,23 +142,33 @@ enum ServeCommand {
         let description: String
     }
 
-    static func loadService(_ models: [ModelArgument], defaultModel: String?) throws(LoadFailure)
-        -> PredictionService
-    {
+    static func loadService(
+        _ models: [ModelArgument],
+        defaultModel: String?,
+        metricsText: (@Sendable () -> String)? = nil
+    ) throws(LoadFailure) -> PredictionService {
         var served: [ServedModel] = []
+        let clock = ContinuousClock()
         for argument in models {
             do {
+                let started = clock.now
+                let model = try ModelLoader.load(path: argument.path)
                 served.append(
                     ServedModel(
                         name: argument.name,
-                        model: try ModelLoader.load(path: argument.path)
+                        model: model,
+                        loadSeconds: (clock.now - started) / .seconds(1)
                     )
                 )
             } catch {
                 throw LoadFailure(description: "model '\(argument.name)': \(error)")
             }
         }
-        return PredictionService(models: served, defaultModel: defaultModel)
+        return PredictionService(
+            models: served,
+            defaultModel: defaultModel,
+            metricsText: metricsText
+        )
     }
 
     static func parseModel(_ text: String) throws(CommandLineOptions.UsageError) -> ModelArgument {
