@@ -6,7 +6,8 @@ extension EstimatorRegistry {
         "BisectingKMeans": Entry(
             "Clustering",
             [.predict, .transform],
-            note: "predict walks the fitted tree of bisections; otherwise as KMeans"
+            note: "predict walks the fitted tree of bisections; otherwise as KMeans",
+            labelDataType: .int32
         ) { object, _ throws(EstimatorError) in .classifier(try BisectingKMeans(object)) },
     ]
 
@@ -14,6 +15,7 @@ extension EstimatorRegistry {
         "Clustering",
         [.predict, .transform],
         note: "predict gives cluster indices (int32 in scikit-learn); transform the distance "
-            + "to each center; centers fitted on float32 data read rows as float32"
+            + "to each center; centers fitted on float32 data read rows as float32",
+        labelDataType: .int32
     ) { object, _ throws(EstimatorError) in .classifier(try KMeans(object)) }
 }
