@@ -22,21 +22,31 @@ enum ServeCommand {
     static func run(_ arguments: ArraySlice<String>) -> Int32 {
         let options: CommandLineOptions
         let models: [ModelArgument]
+        let repositories: [ModelRepository]
         let configuration: PoolConfiguration
         do {
             options = try CommandLineOptions(
                 arguments,
-                valued: ["model", "default", "listen", "workers", "threads", "max-body-bytes"]
+                valued: [
+                    "model", "repository", "default", "listen", "workers", "threads",
+                    "max-body-bytes",
+                ],
+                flagNames: ["help"]
             )
+            if options.flags.contains("help") {
+                print(Usage.text)
+                return ExitCode.success
+            }
             guard options.positionals.isEmpty else {
                 throw CommandLineOptions.UsageError(
                     description: "unexpected argument '\(options.positionals[0])'"
                 )
             }
             models = try options.all("model").map(parseModel)
-            guard !models.isEmpty else {
+            repositories = try options.all("repository").map(parseRepository)
+            guard !models.isEmpty || !repositories.isEmpty else {
                 throw CommandLineOptions.UsageError(
-                    description: "give at least one --model NAME=PATH"
+                    description: "give at least one --model NAME=PATH or --repository DIR"
                 )
             }
             configuration = try poolConfiguration(options)
@@ -45,17 +55,17 @@ enum ServeCommand {
             return ExitCode.usage
         }
         let defaultModel = options.last("default")
-        if let defaultModel, !models.contains(where: { $0.name == defaultModel }) {
-            Console.error("--default \(defaultModel) names no --model")
-            return ExitCode.usage
-        }
 
         var service: PredictionService
         do {
-            service = try loadService(models, defaultModel: defaultModel)
+            service = try loadService(
+                models,
+                repositories: repositories,
+                defaultModel: defaultModel
+            )
         } catch {
             Console.error(error.description)
-            return ExitCode.badModel
+            return error.exitCode
         }
         prepareSocketFolder(configuration.listen)
 
@@ -65,7 +75,11 @@ enum ServeCommand {
                 reload: {
                     // SIGHUP: serve the files as they are now, or keep the old models.
                     do {
-                        service = try loadService(models, defaultModel: defaultModel)
+                        service = try loadService(
+                            models,
+                            repositories: repositories,
+                            defaultModel: defaultModel
+                        )
                         return true
                     } catch {
                         Console.error("reload failed, still serving the previous models: \(error)")
@@ -105,25 +119,82 @@ enum ServeCommand {
 
     struct LoadFailure: Error, CustomStringConvertible {
         let description: String
+        let exitCode: Int32
     }
 
-    static func loadService(_ models: [ModelArgument], defaultModel: String?) throws(LoadFailure)
-        -> PredictionService
-    {
-        var served: [ServedModel] = []
-        for argument in models {
-            do {
-                served.append(
-                    ServedModel(
-                        name: argument.name,
-                        model: try ModelLoader.load(path: argument.path)
+    /// Scans the repositories as they are now, then loads every model: at start-up, and
+    /// again on SIGHUP, so files added or removed since are served or dropped.
+    static func loadService(
+        _ models: [ModelArgument],
+        repositories: [ModelRepository],
+        defaultModel: String?
+    ) throws(LoadFailure) -> PredictionService {
+        var sources = models.map {
+            ModelSource(name: $0.name, path: $0.path, origin: "--model \($0.name)=\($0.path)")
+        }
+        do {
+            for repository in repositories {
+                let listing = try repository.scan()
+                for skipped in listing.skipped {
+                    log(
+                        LogLine(
+                            .info,
+                            "skipped in model repository",
+                            [.init("path", skipped.path), .init("reason", skipped.reason)]
+                        )
                     )
-                )
+                }
+                sources += listing.sources
+            }
+            try ModelSource.checkDistinct(sources)
+        } catch {
+            throw LoadFailure(
+                description: error.description,
+                exitCode: error.kind == .unreadable ? ExitCode.noInput : ExitCode.badModel
+            )
+        }
+        if let defaultModel, !sources.contains(where: { $0.name == defaultModel }) {
+            let names = Set(sources.map(\.name)).sorted().map { "'\($0)'" }
+            throw LoadFailure(
+                description: "--default \(defaultModel) names no served model; models: "
+                    + names.prefix(50).joined(separator: ", "),
+                exitCode: ExitCode.usage
+            )
+        }
+
+        var served: [ServedModel] = []
+        for source in sources {
+            do {
+                let model = try source.load()
+                served.append(model)
+                var fields: [LogLine.Field] = [.init("model", source.name)]
+                if let version = source.version { fields.append(.init("version", version)) }
+                fields += [.init("path", source.path), .init("seconds", "\(model.loadSeconds)")]
+                log(LogLine(.info, "model loaded", fields))
             } catch {
-                throw LoadFailure(description: "model '\(argument.name)': \(error)")
+                throw LoadFailure(
+                    description: "model \(source.label): \(error)",
+                    exitCode: ExitCode.badModel
+                )
             }
         }
         return PredictionService(models: served, defaultModel: defaultModel)
+    }
+
+    /// Writes one logfmt line to standard error, as the pool's master does.
+    static func log(_ line: LogLine) {
+        Console.writeAll(Array((line.description + "\n").utf8), to: STDERR_FILENO)
+    }
+
+    static func parseRepository(_ text: String) throws(CommandLineOptions.UsageError)
+        -> ModelRepository
+    {
+        guard !text.isEmpty else {
+            throw CommandLineOptions.UsageError(
+                description: "--repository takes a folder, e.g. --repository models/"
+            )
+        }
+        return ModelRepository(folder: text)
     }
 
     static func parseModel(_ text: String) throws(CommandLineOptions.UsageError) -> ModelArgument {
@@ -134,10 +205,7 @@ enum ServeCommand {
         }
         let name = String(text[..<equals])
         let path = String(text[text.index(after: equals)...])
-        let allowed = name.allSatisfy {
-            $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0))
-        }
-        guard !name.isEmpty, allowed, !path.isEmpty else {
+        guard ModelSource.isValidName(name), !path.isEmpty else {
             throw CommandLineOptions.UsageError(
                 description: "--model \(text): the name may use letters, digits, '.', '_' and '-'"
             )
