@@ -39,6 +39,11 @@ public struct ModelRepository: Sendable {
     public struct Skipped: Equatable, Sendable {
         public let path: String
         public let reason: String
+
+        public init(path: String, reason: String) {
+            self.path = path
+            self.reason = reason
+        }
     }
 
     /// What a scan found.
@@ -75,7 +80,16 @@ public struct ModelRepository: Sendable {
     ///   servable, one version folder holds two model files, or no model is found.
     public func scan() throws(Failure) -> Listing {
         var listing = Listing()
-        for entry in try Self.entries(of: folder) {
+        let entries: [String]
+        switch Self.entries(of: folder) {
+        case .success(let names): entries = names
+        case .failure(let error):
+            throw Failure(
+                "cannot read model repository folder \(folder): \(Self.errorText(error.code))",
+                kind: .unreadable
+            )
+        }
+        for entry in entries {
             let path = Self.join(folder, entry)
             if entry.hasPrefix(".") {
                 listing.skipped.append(Skipped(path: path, reason: "hidden"))
@@ -104,15 +118,23 @@ public struct ModelRepository: Sendable {
     }
 
     /// `NAME/VERSION/model.*`: every version folder with a model file is one version. A
-    /// folder with none is skipped whole, as a stray folder.
+    /// folder with none is skipped whole, as a stray folder. A folder that cannot be listed
+    /// is skipped too (a mount point's `lost+found`), naming the reason.
     private func scanModelFolder(
         named name: String,
         at path: String,
         into listing: inout Listing
     ) throws(Failure) {
+        let entries: [String]
+        switch Self.entries(of: path) {
+        case .success(let names): entries = names
+        case .failure(let error):
+            listing.skipped.append(Skipped(path: path, reason: Self.errorText(error.code)))
+            return
+        }
         var versions: [ModelSource] = []
         var skipped: [Skipped] = []
-        for version in try Self.entries(of: path) {
+        for version in entries {
             let versionPath = Self.join(path, version)
             if version.hasPrefix(".") {
                 skipped.append(Skipped(path: versionPath, reason: "hidden"))
@@ -127,8 +149,15 @@ public struct ModelRepository: Sendable {
                 )
                 continue
             }
+            let files: [String]
+            switch Self.entries(of: versionPath) {
+            case .success(let names): files = names
+            case .failure(let error):
+                skipped.append(Skipped(path: versionPath, reason: Self.errorText(error.code)))
+                continue
+            }
             var modelFiles: [String] = []
-            for file in try Self.entries(of: versionPath) {
+            for file in files {
                 let filePath = Self.join(versionPath, file)
                 if file.hasPrefix(".") {
                     skipped.append(Skipped(path: filePath, reason: "hidden"))
@@ -218,13 +247,8 @@ public struct ModelRepository: Sendable {
 
     /// The names in a folder, sorted, without `.` and `..`. A name that is not UTF-8 is
     /// given with replacement characters: it cannot name a model, and is skipped or refused.
-    private static func entries(of folder: String) throws(Failure) -> [String] {
-        guard let directory = opendir(folder) else {
-            throw Failure(
-                "cannot read model repository folder \(folder): \(errorText(errno))",
-                kind: .unreadable
-            )
-        }
+    private static func entries(of folder: String) -> Result<[String], SystemError> {
+        guard let directory = opendir(folder) else { return .failure(SystemError(code: errno)) }
         defer { closedir(directory) }
         var names: [String] = []
         while let entry = readdir(directory) {
@@ -235,7 +259,12 @@ public struct ModelRepository: Sendable {
                 names.append(name)
             }
         }
-        return names.sorted()
+        return .success(names.sorted())
+    }
+
+    /// An `errno` from a failed call.
+    private struct SystemError: Error {
+        let code: Int32
     }
 
     private static func join(_ folder: String, _ name: String) -> String {

@@ -165,12 +165,7 @@ enum ServeCommand {
         var served: [ServedModel] = []
         for source in sources {
             do {
-                let model = try source.load()
-                served.append(model)
-                var fields: [LogLine.Field] = [.init("model", source.name)]
-                if let version = source.version { fields.append(.init("version", version)) }
-                fields += [.init("path", source.path), .init("seconds", "\(model.loadSeconds)")]
-                log(LogLine(.info, "model loaded", fields))
+                served.append(try source.load())
             } catch {
                 throw LoadFailure(
                     description: "model \(source.label): \(error)",

@@ -334,6 +334,39 @@ import Testing
         #expect(notAFolder.description.hasSuffix(": Not a directory"))
     }
 
+    /// A folder inside the repository that cannot be listed (a mount point's `lost+found`)
+    /// is skipped rather than stopping start-up. Root lists every folder, so this runs only
+    /// for other users.
+    @Test(.enabled(if: getuid() != 0, "root can list any folder"))
+    func aFolderThatCannotBeListedIsSkipped() throws {
+        let folder = try Folder()
+        try folder.copy("s1", to: "s1.joblib")
+        try folder.copy("echo", to: "lost+found/1/model.joblib")
+        chmod(folder.path + "/lost+found", 0)
+        defer { chmod(folder.path + "/lost+found", 0o755) }
+        let listing = try ModelRepository(folder: folder.path).scan()
+        #expect(listing.sources.map(\.name) == ["s1"])
+        #expect(listing.skipped.map(\.path) == [folder.path + "/lost+found"])
+        #expect(listing.skipped.map(\.reason) == ["Permission denied"])
+    }
+
+    /// A link that loops is skipped, naming the reason.
+    @Test func aLinkThatLoopsIsSkipped() throws {
+        let folder = try Folder()
+        try folder.copy("s1", to: "s1.joblib")
+        try FileManager.default.createSymbolicLink(
+            atPath: folder.path + "/loop",
+            withDestinationPath: folder.path + "/loop"
+        )
+        let listing = try ModelRepository(folder: folder.path).scan()
+        #expect(listing.sources.map(\.name) == ["s1"])
+        #expect(
+            listing.skipped == [
+                .init(path: folder.path + "/loop", reason: "Too many levels of symbolic links")
+            ]
+        )
+    }
+
     /// Linked files and folders are followed; a dangling link with a model name is kept, so
     /// that its load fails naming it.
     @Test func linksAreFollowedAndADanglingOneFailsAtLoad() throws {
