@@ -34,10 +34,13 @@ let package = Package(
         .target(name: "Inspection", dependencies: ["Estimators", "Arrays", "Pickle", "Serving"]),
         .target(name: "FastCGI", dependencies: ["CFastCGI", "Serving"]),
         .target(name: "WorkerPool"),
+        // Counters shared by the whole pool, for `GET /metrics`; knows no other module.
+        .target(name: "Metrics"),
         .executableTarget(
             name: "augur",
             dependencies: [
                 "Pickle", "Arrays", "Estimators", "Serving", "Inspection", "FastCGI", "WorkerPool",
+                "Metrics",
             ]
         ),
         .target(name: "TestSupport", dependencies: ["Estimators"], path: "Tests/TestSupport"),
@@ -57,6 +60,7 @@ let package = Package(
         ),
         .testTarget(name: "WorkerPoolTests", dependencies: ["WorkerPool", "TestSupport"]),
         .testTarget(name: "FastCGITests", dependencies: ["FastCGI", "Serving"]),
+        .testTarget(name: "MetricsTests", dependencies: ["Metrics", "Serving", "TestSupport"]),
         .testTarget(name: "IntegrationTests", dependencies: ["TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -15,6 +15,9 @@ public enum EstimatorRegistry {
         /// Whether the class casts its input to float32 before comparing it with
         /// thresholds (trees), so values beyond float32's range are refused.
         let castsInputsToFloat32: Bool
+        /// The dtype of `predict`'s labels, for a class whose labels are not its
+        /// `classes_` (cluster labels are `int32`); nil to read it from `classes_`.
+        let labelDataType: LabelDataType?
         let build: @Sendable (FittedObject, _ depth: Int) throws(EstimatorError) -> Estimator
 
         init(
@@ -22,6 +25,7 @@ public enum EstimatorRegistry {
             _ outputs: [ModelOutput],
             note: String = "",
             castsInputsToFloat32: Bool = false,
+            labelDataType: LabelDataType? = nil,
             build:
                 @escaping @Sendable (FittedObject, _ depth: Int) throws(EstimatorError)
                 -> Estimator
@@ -30,6 +34,7 @@ public enum EstimatorRegistry {
             self.outputs = outputs
             self.note = note
             self.castsInputsToFloat32 = castsInputsToFloat32
+            self.labelDataType = labelDataType
             self.build = build
         }
     }
@@ -98,7 +103,8 @@ public enum EstimatorRegistry {
             inputWidth: estimator.inputWidth,
             featureNames: featureNames,
             castsInputsToFloat32: entries[first.className]?.castsInputsToFloat32 ?? false,
-            estimator: estimator
+            estimator: estimator,
+            labelDataType: labelDataType(of: object)
         )
     }
 

@@ -24,6 +24,9 @@ public struct Model: Sendable {
     public let acceptsMissing: Bool
     /// The class name without its module, for messages.
     public let estimatorName: String
+    /// The numpy dtype of `predict`'s labels; nil for models that predict numbers or only
+    /// transform.
+    public let labelDataType: LabelDataType?
 
     /// `classes_` for classifiers.
     public var classes: ClassLabels? {
@@ -45,7 +48,8 @@ public struct Model: Sendable {
         inputWidth: Int,
         featureNames: [String]?,
         castsInputsToFloat32: Bool = false,
-        estimator: Estimator
+        estimator: Estimator,
+        labelDataType: LabelDataType? = nil
     ) {
         self.estimatorClass = estimatorClass
         self.sklearnVersion = sklearnVersion
@@ -56,6 +60,8 @@ public struct Model: Sendable {
         outputs = estimator.outputs
         textColumns = estimator.textColumns
         acceptsMissing = estimator.acceptsMissing
+        // The file's dtype when the registry found one; otherwise judged from the labels.
+        self.labelDataType = labelDataType ?? estimator.labelDataType
         estimatorName = String(
             estimatorClass.split(separator: ".").last ?? Substring(estimatorClass)
         )

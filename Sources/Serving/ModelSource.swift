@@ -40,13 +40,11 @@ public struct ModelSource: Equatable, Sendable {
         let clock = ContinuousClock()
         let start = clock.now
         let model = try ModelLoader.load(path: path)
-        let (seconds, attoseconds) = start.duration(to: clock.now).components
         return ServedModel(
             name: name,
             version: version,
             model: model,
-            // Whole nanoseconds: attoseconds would print as 0.0013199960000000001.
-            loadSeconds: Double(seconds) + Double(attoseconds / 1_000_000_000) / 1e9
+            loadSeconds: (clock.now - start) / .seconds(1)
         )
     }
 

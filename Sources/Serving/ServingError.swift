@@ -5,6 +5,8 @@
 public struct ServingError: Error, Equatable, CustomStringConvertible {
     public enum Code: String, Sendable {
         case invalidJSON = "invalid_json"
+        /// A `text/csv` body that RFC 4180 does not allow (an unclosed quote, a ragged line).
+        case invalidCSV = "invalid_csv"
         case emptyBody = "empty_body"
         case badRequest = "bad_request"
         case featureCount = "feature_count"
@@ -26,6 +28,7 @@ public struct ServingError: Error, Equatable, CustomStringConvertible {
         public var status: Int {
             switch self {
             case .invalidJSON, .emptyBody, .badRequest: 400
+            case .invalidCSV: 400
             case .modelNotFound, .routeNotFound: 404
             case .methodNotAllowed: 405
             case .bodyTooLarge: 413

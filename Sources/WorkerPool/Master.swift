@@ -20,12 +20,15 @@ public enum Master {
     ///   - reload: runs in the master on SIGHUP, before workers are replaced.
     ///   - worker: the worker's whole life, given the listening descriptor; returns its exit
     ///     code.
+    ///   - poolChanged: told the live worker processes and the restarts so far whenever the
+    ///     master has acted on an event (for metrics).
     /// - Returns: the master's exit code: 0 after a stop.
     /// - Throws: `PoolError` if the configuration is unusable or the socket cannot be bound.
     public static func run(
         configuration: PoolConfiguration,
         reload: () -> Bool = { true },
-        worker: (_ listeningDescriptor: Int32) -> Int32
+        worker: (_ listeningDescriptor: Int32) -> Int32,
+        poolChanged: (_ workersAlive: Int, _ restarts: Int) -> Void = { _, _ in }
     ) throws(PoolError) -> Int32 {
         try configuration.validate()
         // Logs go to standard error, often a pipe (tee, a log shipper); if its reader goes
@@ -87,6 +90,7 @@ public enum Master {
                     return code
                 }
             }
+            poolChanged(supervisor.livePIDs.count, supervisor.restarts)
             let signal = wait(for: &signals, until: supervisor.nextDeadline)
             switch signal {
             case SIGTERM, SIGINT:

@@ -93,6 +93,9 @@ public struct Supervisor: Sendable {
     private(set) var retiring: Set<Int32> = []
     /// Slots with a `spawn` action out whose result has not been reported yet.
     private(set) var spawning: Set<Int> = []
+    /// Workers that died while the pool ran (none is told to exit then), each replaced at
+    /// once or after a crash-loop backoff.
+    public private(set) var restarts = 0
 
     public init(policy: Policy) {
         self.policy = policy
@@ -202,6 +205,7 @@ public struct Supervisor: Sendable {
         var actions: [Action] = [
             .log(LogLine(exit.isClean ? .warning : .error, "worker died", fields))
         ]
+        restarts += 1
         slots[slot].deaths.append(now)
         slots[slot].deaths.removeAll { now - $0 > policy.crashWindow }
         let deaths = slots[slot].deaths.count

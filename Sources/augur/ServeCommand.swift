@@ -1,5 +1,6 @@
 import Estimators
 import FastCGI
+import Metrics
 import Serving
 import WorkerPool
 
@@ -56,17 +57,27 @@ enum ServeCommand {
         }
         let defaultModel = options.last("default")
 
+        // Made before any worker is forked, so that all of them share it.
+        let metrics: MetricsRegion
+        do {
+            metrics = try MetricsRegion(routes: Route.labels)
+        } catch {
+            Console.error("\(error)")
+            return ExitCode.unavailable
+        }
         var service: PredictionService
         do {
             service = try loadService(
                 models,
                 repositories: repositories,
-                defaultModel: defaultModel
+                defaultModel: defaultModel,
+                metricsText: { metrics.exposition() }
             )
         } catch {
             Console.error(error.description)
             return error.exitCode
         }
+        metrics.modelsLoaded(service.catalog.all.map { ($0.name, $0.loadSeconds) })
         prepareSocketFolder(configuration.listen)
 
         do {
@@ -78,8 +89,10 @@ enum ServeCommand {
                         service = try loadService(
                             models,
                             repositories: repositories,
-                            defaultModel: defaultModel
+                            defaultModel: defaultModel,
+                            metricsText: { metrics.exposition() }
                         )
+                        metrics.modelsLoaded(service.catalog.all.map { ($0.name, $0.loadSeconds) })
                         return true
                     } catch {
                         Console.error("reload failed, still serving the previous models: \(error)")
@@ -88,13 +101,26 @@ enum ServeCommand {
                 },
                 worker: { descriptor in
                     let current = service
+                    let recorder = metrics.recorder()
                     let server = FastCGIServer(
                         listeningDescriptor: descriptor,
                         configuration: FastCGIServer.Configuration(
                             threads: configuration.threadsPerWorker,
                             maxBodyBytes: configuration.maxBodyBytes
                         ),
-                        handler: { request in current.respond(to: request) }
+                        handler: { request in
+                            let clock = ContinuousClock()
+                            let started = clock.now
+                            let (response, summary) = current.answer(request)
+                            recorder.record(
+                                route: summary.route?.label,
+                                model: summary.model,
+                                status: response.status,
+                                rows: summary.rows,
+                                duration: clock.now - started
+                            )
+                            return response
+                        }
                     )
                     do {
                         try server.serve()
@@ -103,6 +129,9 @@ enum ServeCommand {
                         Console.error("worker \(getpid()): \(error)")
                         return 1
                     }
+                },
+                poolChanged: { alive, restarts in
+                    metrics.setWorkers(alive: alive, restarts: restarts)
                 }
             )
         } catch {
@@ -127,7 +156,8 @@ enum ServeCommand {
     static func loadService(
         _ models: [ModelArgument],
         repositories: [ModelRepository],
-        defaultModel: String?
+        defaultModel: String?,
+        metricsText: (@Sendable () -> String)? = nil
     ) throws(LoadFailure) -> PredictionService {
         var sources = models.map {
             ModelSource(name: $0.name, path: $0.path, origin: "--model \($0.name)=\($0.path)")
@@ -173,7 +203,11 @@ enum ServeCommand {
                 )
             }
         }
-        return PredictionService(models: served, defaultModel: defaultModel)
+        return PredictionService(
+            models: served,
+            defaultModel: defaultModel,
+            metricsText: metricsText
+        )
     }
 
     /// Writes one logfmt line to standard error, as the pool's master does.

@@ -56,7 +56,7 @@ struct RowCollector {
                 note(
                     ServingError(
                         .badRequest,
-                        "\"instances\" must be a list of rows, each a list of \(width) values"
+                        "\"\(key)\" must be a list of rows, each a list of \(width) values"
                     )
                 )
             }

@@ -1,15 +1,35 @@
 import Estimators
 
 /// `POST /predict[/{model}]`: Augur's own request and response shapes (PROTOCOLS.md,
-/// "Native").
+/// "Native"), from a JSON body or a `text/csv` one.
 enum NativeDialect {
     static func predict(_ request: HTTPRequest, with served: ServedModel)
         throws(ServingError) -> (response: HTTPResponse, result: InferenceResult)
     {
-        try ContentType.requireJSON(request.contentType)
-        let decoded = try NativeRequest.decode(request.body, for: served)
-        let result = try InferenceResult.compute(decoded.inference, with: served)
-        let body = NativeResponse.encode(result, isSingleRow: decoded.isSingleRow)
+        let inference: InferenceRequest
+        var isSingleRow = false
+        switch ContentType(request.contentType) {
+        case .json:
+            let decoded = try NativeRequest.decode(request.body, for: served)
+            inference = decoded.inference
+            isSingleRow = decoded.isSingleRow
+        case .csv:
+            // CSV has no place to name outputs: the model's default one, a list per row.
+            let rows = try CSVBody.decode(
+                request.body,
+                contentType: request.contentType,
+                for: served,
+                header: .detect
+            )
+            inference = InferenceRequest(rows: rows, outputs: served.defaultOutputs)
+        case .other:
+            throw ServingError(
+                .unsupportedMediaType,
+                "Content-Type must be application/json or text/csv"
+            )
+        }
+        let result = try InferenceResult.compute(inference, with: served)
+        let body = NativeResponse.encode(result, isSingleRow: isSingleRow)
         return (HTTPResponse(status: 200, body: body), result)
     }
 }

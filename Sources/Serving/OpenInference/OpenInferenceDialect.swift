@@ -1,4 +1,7 @@
-/// Placeholder while the dialect is built: every route answers 404.
+import Estimators
+
+/// The Open Inference Protocol (KServe V2, Triton's HTTP API): infer, health, readiness
+/// and metadata (PROTOCOLS.md, "Open Inference Protocol (V2)").
 enum OpenInferenceDialect {
     static func respond(
         _ route: Route,
@@ -6,6 +9,38 @@ enum OpenInferenceDialect {
         _ catalog: ModelCatalog,
         summary: inout PredictionService.Summary
     ) throws(ServingError) -> HTTPResponse {
-        throw ServingError(.routeNotFound, "this dialect is not served yet")
+        switch route {
+        case .openInferenceInfer(let name, let version):
+            let served = try catalog.model(named: name, version: version)
+            summary.model = served.name
+            try ContentType.requireJSON(request.contentType)
+            let decoded = try InferRequest.decode(request.body, for: served)
+            let result = try InferenceResult.compute(decoded.inference, with: served)
+            summary.rows = result.rowCount
+            return HTTPResponse(status: 200, body: InferResponse.encode(result, id: decoded.id))
+        case .openInferenceModelMetadata(let name, let version):
+            let served = try catalog.model(named: name, version: version)
+            summary.model = served.name
+            return HTTPResponse(
+                status: 200,
+                body: OpenInferenceMetadata.model(served, versions: catalog.versions(of: name))
+            )
+        case .openInferenceModelReady(let name, let version):
+            // Models are loaded and checked before a worker starts, so a served one is ready.
+            let served = try catalog.model(named: name, version: version)
+            summary.model = served.name
+            return HTTPResponse(status: 200, body: OpenInferenceMetadata.modelReady(served))
+        case .openInferenceServerMetadata:
+            return HTTPResponse(status: 200, body: OpenInferenceMetadata.server)
+        case .openInferenceLive:
+            return HTTPResponse(status: 200, body: OpenInferenceMetadata.flag("live"))
+        case .openInferenceReady:
+            guard !catalog.names.isEmpty else {
+                throw ServingError(.modelNotReady, "no model is loaded")
+            }
+            return HTTPResponse(status: 200, body: OpenInferenceMetadata.flag("ready"))
+        default:
+            throw ServingError(.routeNotFound, "no Open Inference route for this path")
+        }
     }
 }

@@ -161,6 +161,13 @@ public enum Route: Equatable, Sendable {
         }
     }
 
+    /// Every value ``label`` takes, so that metrics can fix their label set at start.
+    public static let labels = [
+        "predict", "v1_predict", "v1_model", "v1_models", "v2_infer", "v2_model",
+        "v2_model_ready", "v2_server", "v2_live", "v2_ready", "invocations", "ping", "health",
+        "version", "metrics", "openapi",
+    ]
+
     /// The model the path names, if any.
     public var modelName: String? {
         switch self {
