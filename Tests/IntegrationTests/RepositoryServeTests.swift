@@ -120,11 +120,47 @@ struct RepositoryServeTests {
         // Without a version the newest answers: 10 by value, where text order says 2.
         try Self.expectRecorded("c24_p3", at: "/predict/tree", from: stack)
 
-        let unknown = try stack.client.send("POST", "/predict/iris", body: Array("{}".utf8))
-        #expect(unknown.status == 404)
-        let json = try TestJSON.parse(unknown.body)
-        #expect(json["code"]?.string == "model_not_found")
-        #expect(json["error"]?.string == "no model named 'iris'; models: 'echo', 'l4', 'tree'")
+        for (method, path) in [
+            ("POST", "/predict/iris"), ("POST", "/v1/models/iris:predict"),
+            ("GET", "/v1/models/iris"), ("POST", "/v2/models/iris/infer"),
+            ("GET", "/v2/models/iris"), ("GET", "/v2/models/iris/versions/1/ready"),
+        ] {
+            let unknown = try stack.client.send(
+                method,
+                path,
+                body: method == "POST" ? Array(#"{"instances": [[1]]}"#.utf8) : []
+            )
+            #expect(unknown.status == 404, "\(path)")
+            let json = try TestJSON.parse(unknown.body)
+            #expect(json["code"]?.string == "model_not_found", "\(path)")
+            #expect(
+                json["error"]?.string == "no model named 'iris'; models: 'echo', 'l4', 'tree'",
+                "\(path)"
+            )
+        }
+
+        // V2 reaches either version by number.
+        for (version, fixture) in [("2", "c24_p2"), ("10", "c24_p3")] {
+            let expected = try TestJSON.read(
+                path: Fixtures.root + "/served/\(fixture)/expected.json"
+            )
+            let request = try #require(expected["requests"]?.array?.first)
+            let rows = try #require(request["rows"]?.matrix)
+            let body = try JSONSerialization.data(withJSONObject: [
+                "inputs": [
+                    ["name": "x", "shape": [rows.count, 1], "datatype": "FP64", "data": rows]
+                ]
+            ])
+            let response = try stack.client.send(
+                "POST",
+                "/v2/models/tree/versions/\(version)/infer",
+                body: Array(body)
+            )
+            #expect(response.status == 200, "\(response.text)")
+            let json = try TestJSON.parse(response.body)
+            #expect(json["model_version"]?.string == version)
+            #expect(json["outputs"]?.array?.first?["data"] == request["predict"])
+        }
         // Several models and no --default: /predict names none.
         let unnamed = try stack.client.send("POST", "/predict", body: Array("{}".utf8))
         #expect(unnamed.status == 404)
@@ -165,6 +201,10 @@ struct RepositoryServeTests {
         let removed = try stack.client.send("POST", "/predict/l4", body: s1.body)
         #expect(removed.status == 404, "\(removed.text)")
         try Self.expectRecorded("c24_p2", at: "/predict/tree", from: stack)
+        // Metrics see the re-read set: a load time for s1, generation 2.
+        let metrics = try stack.client.send("GET", "/metrics").text
+        #expect(metrics.contains("augur_model_load_duration_seconds{model=\"s1\"} "), "\(metrics)")
+        #expect(metrics.contains("augur_model_generation 2\n"), "\(metrics)")
 
         // A broken file: the reload fails and the previous models keep serving.
         let broken = try Data(

@@ -172,18 +172,94 @@ import Testing
         #expect(service.catalog.versions(of: "tree").map(\.version) == ["2", "10"])
     }
 
-    @Test func anUnknownModelIs404NamingTheServedModels() throws {
+    static func mixedService() throws -> PredictionService {
         let folder = try Self.mixedRepository()
-        let served = try ModelRepository(folder: folder.path).scan().sources.map {
-            try $0.load()
-        }
-        let service = PredictionService(models: served)
-        let (status, json) = try Self.post(service, "/predict/iris", rows: [[1]])
-        #expect(status == 404)
+        return PredictionService(
+            models: try ModelRepository(folder: folder.path).scan().sources.map { try $0.load() }
+        )
+    }
+
+    /// Every route that names a model, in every dialect.
+    @Test(arguments: [
+        ("POST", "/predict/iris"), ("POST", "/v1/models/iris:predict"), ("GET", "/v1/models/iris"),
+        ("POST", "/v2/models/iris/infer"), ("POST", "/v2/models/iris/versions/1/infer"),
+        ("GET", "/v2/models/iris"), ("GET", "/v2/models/iris/versions/1"),
+        ("GET", "/v2/models/iris/ready"), ("GET", "/v2/models/iris/versions/1/ready"),
+    ])
+    func anUnknownModelIs404NamingTheServedModels(method: String, path: String) throws {
+        let response = try Self.mixedService().respond(
+            to: HTTPRequest(
+                method: method,
+                path: path,
+                contentType: "application/json",
+                body: method == "POST" ? Array(#"{"instances": [[1]]}"#.utf8) : []
+            )
+        )
+        #expect(response.status == 404)
+        let json = try TestJSON.parse(response.body)
         #expect(json["code"]?.string == "model_not_found")
         #expect(
             json["error"]?.string
                 == "no model named 'iris'; models: 'echo', 'l4', 'point.v2', 's1', 'tree'"
+        )
+    }
+
+    /// V2 reaches each version of a folder by its number; no number means the newest.
+    @Test(arguments: [
+        ("/v2/models/tree/versions/2/infer", "2", "c24_p2"),
+        ("/v2/models/tree/versions/10/infer", "10", "c24_p3"),
+        ("/v2/models/tree/infer", "10", "c24_p3"),
+    ])
+    func eachVersionAnswersByItsNumber(path: String, version: String, fixture: String) throws {
+        let recorded = try Self.recorded(fixture)
+        let body = try JSONSerialization.data(withJSONObject: [
+            "inputs": [
+                [
+                    "name": "input-0", "shape": [recorded.rows.count, 1], "datatype": "FP64",
+                    "data": recorded.rows,
+                ]
+            ]
+        ])
+        let response = try Self.mixedService().respond(
+            to: HTTPRequest(
+                method: "POST",
+                path: path,
+                contentType: "application/json",
+                body: Array(body)
+            )
+        )
+        #expect(response.status == 200)
+        let json = try TestJSON.parse(response.body)
+        #expect(json["model_name"]?.string == "tree")
+        #expect(json["model_version"]?.string == version)
+        let output = try #require(json["outputs"]?.array?.first)
+        #expect(output["name"]?.string == "predict")
+        #expect(output["data"] == recorded.predict)
+    }
+
+    @Test func anUnknownVersionIs404NamingTheVersions() throws {
+        let response = try Self.mixedService().respond(
+            to: HTTPRequest(method: "GET", path: "/v2/models/tree/versions/3", body: [])
+        )
+        #expect(response.status == 404)
+        #expect(
+            try TestJSON.parse(response.body)["error"]?.string
+                == "model 'tree' has no version '3'; versions: '2', '10'"
+        )
+    }
+
+    @Test func kserveListsTheRepositoryModels() throws {
+        let response = try Self.mixedService().respond(
+            to: HTTPRequest(method: "GET", path: "/v1/models", body: [])
+        )
+        #expect(response.status == 200)
+        #expect(
+            try TestJSON.parse(response.body)
+                == .object([
+                    "models": .array(
+                        ["echo", "l4", "point.v2", "s1", "tree"].map { .string($0) }
+                    )
+                ])
         )
     }
 
