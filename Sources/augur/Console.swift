@@ -64,10 +64,11 @@ enum Usage {
         usage: augur <command> [options]
 
         commands:
-          serve    --model NAME=PATH [--model NAME=PATH ...] [--default NAME]
+          serve    --model NAME=PATH ... | --repository DIR ... [--default NAME]
                    [--listen unix:PATH | tcp:HOST:PORT] [--workers N] [--threads N]
                    [--max-body-bytes N]
                    Load every model, then run a pool of FastCGI workers for nginx.
+                   SIGHUP re-reads the files (and re-scans DIR); SIGTERM stops.
           predict  MODEL_PATH [--input FILE]
                    Answer one /predict request body (standard input by default) and
                    print exactly the body the server would send.
@@ -77,6 +78,14 @@ enum Usage {
                    List every estimator class Augur serves, with its outputs (Markdown).
 
         options of serve (defaults):
+          --model            NAME=PATH: serve the file PATH as model NAME (letters,
+                             digits, '.', '_', '-'); repeatable
+          --repository       DIR: serve every model file in DIR, repeatable:
+                             DIR/NAME.joblib (.pkl, .pickle; compressed .joblib.gz,
+                             .z, .bz2, .xz, .lzma, .lz4 too) as model NAME, and
+                             DIR/NAME/VERSION/model.joblib as version VERSION of NAME
+                             (the newest version answers when none is asked for)
+          --default          the model POST /predict serves (the only one, if one)
           --listen           unix:/run/augur/augur.sock (its folder must exist or be
                              creatable, and be writable; otherwise exit 69)
           --workers          number of CPUs

@@ -23,21 +23,31 @@ enum ServeCommand {
     static func run(_ arguments: ArraySlice<String>) -> Int32 {
         let options: CommandLineOptions
         let models: [ModelArgument]
+        let repositories: [ModelRepository]
         let configuration: PoolConfiguration
         do {
             options = try CommandLineOptions(
                 arguments,
-                valued: ["model", "default", "listen", "workers", "threads", "max-body-bytes"]
+                valued: [
+                    "model", "repository", "default", "listen", "workers", "threads",
+                    "max-body-bytes",
+                ],
+                flagNames: ["help"]
             )
+            if options.flags.contains("help") {
+                print(Usage.text)
+                return ExitCode.success
+            }
             guard options.positionals.isEmpty else {
                 throw CommandLineOptions.UsageError(
                     description: "unexpected argument '\(options.positionals[0])'"
                 )
             }
             models = try options.all("model").map(parseModel)
-            guard !models.isEmpty else {
+            repositories = try options.all("repository").map(parseRepository)
+            guard !models.isEmpty || !repositories.isEmpty else {
                 throw CommandLineOptions.UsageError(
-                    description: "give at least one --model NAME=PATH"
+                    description: "give at least one --model NAME=PATH or --repository DIR"
                 )
             }
             configuration = try poolConfiguration(options)
@@ -46,10 +56,6 @@ enum ServeCommand {
             return ExitCode.usage
         }
         let defaultModel = options.last("default")
-        if let defaultModel, !models.contains(where: { $0.name == defaultModel }) {
-            Console.error("--default \(defaultModel) names no --model")
-            return ExitCode.usage
-        }
 
         // Made before any worker is forked, so that all of them share it.
         let metrics: MetricsRegion
@@ -63,12 +69,13 @@ enum ServeCommand {
         do {
             service = try loadService(
                 models,
+                repositories: repositories,
                 defaultModel: defaultModel,
                 metricsText: { metrics.exposition() }
             )
         } catch {
             Console.error(error.description)
-            return ExitCode.badModel
+            return error.exitCode
         }
         metrics.modelsLoaded(service.catalog.all.map { ($0.name, $0.loadSeconds) })
         prepareSocketFolder(configuration.listen)
@@ -81,6 +88,7 @@ enum ServeCommand {
                     do {
                         service = try loadService(
                             models,
+                            repositories: repositories,
                             defaultModel: defaultModel,
                             metricsText: { metrics.exposition() }
                         )
@@ -140,28 +148,59 @@ enum ServeCommand {
 
     struct LoadFailure: Error, CustomStringConvertible {
         let description: String
+        let exitCode: Int32
     }
 
+    /// Scans the repositories as they are now, then loads every model: at start-up, and
+    /// again on SIGHUP, so files added or removed since are served or dropped.
     static func loadService(
         _ models: [ModelArgument],
+        repositories: [ModelRepository],
         defaultModel: String?,
         metricsText: (@Sendable () -> String)? = nil
     ) throws(LoadFailure) -> PredictionService {
-        var served: [ServedModel] = []
-        let clock = ContinuousClock()
-        for argument in models {
-            do {
-                let started = clock.now
-                let model = try ModelLoader.load(path: argument.path)
-                served.append(
-                    ServedModel(
-                        name: argument.name,
-                        model: model,
-                        loadSeconds: (clock.now - started) / .seconds(1)
+        var sources = models.map {
+            ModelSource(name: $0.name, path: $0.path, origin: "--model \($0.name)=\($0.path)")
+        }
+        do {
+            for repository in repositories {
+                let listing = try repository.scan()
+                for skipped in listing.skipped {
+                    log(
+                        LogLine(
+                            .info,
+                            "skipped in model repository",
+                            [.init("path", skipped.path), .init("reason", skipped.reason)]
+                        )
                     )
-                )
+                }
+                sources += listing.sources
+            }
+            try ModelSource.checkDistinct(sources)
+        } catch {
+            throw LoadFailure(
+                description: error.description,
+                exitCode: error.kind == .unreadable ? ExitCode.noInput : ExitCode.badModel
+            )
+        }
+        if let defaultModel, !sources.contains(where: { $0.name == defaultModel }) {
+            let names = Set(sources.map(\.name)).sorted().map { "'\($0)'" }
+            throw LoadFailure(
+                description: "--default \(defaultModel) names no served model; models: "
+                    + names.prefix(50).joined(separator: ", "),
+                exitCode: ExitCode.usage
+            )
+        }
+
+        var served: [ServedModel] = []
+        for source in sources {
+            do {
+                served.append(try source.load())
             } catch {
-                throw LoadFailure(description: "model '\(argument.name)': \(error)")
+                throw LoadFailure(
+                    description: "model \(source.label): \(error)",
+                    exitCode: ExitCode.badModel
+                )
             }
         }
         return PredictionService(
@@ -169,6 +208,22 @@ enum ServeCommand {
             defaultModel: defaultModel,
             metricsText: metricsText
         )
+    }
+
+    /// Writes one logfmt line to standard error, as the pool's master does.
+    static func log(_ line: LogLine) {
+        Console.writeAll(Array((line.description + "\n").utf8), to: STDERR_FILENO)
+    }
+
+    static func parseRepository(_ text: String) throws(CommandLineOptions.UsageError)
+        -> ModelRepository
+    {
+        guard !text.isEmpty else {
+            throw CommandLineOptions.UsageError(
+                description: "--repository takes a folder, e.g. --repository models/"
+            )
+        }
+        return ModelRepository(folder: text)
     }
 
     static func parseModel(_ text: String) throws(CommandLineOptions.UsageError) -> ModelArgument {
@@ -179,10 +234,7 @@ enum ServeCommand {
         }
         let name = String(text[..<equals])
         let path = String(text[text.index(after: equals)...])
-        let allowed = name.allSatisfy {
-            $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0))
-        }
-        guard !name.isEmpty, allowed, !path.isEmpty else {
+        guard ModelSource.isValidName(name), !path.isEmpty else {
             throw CommandLineOptions.UsageError(
                 description: "--model \(text): the name may use letters, digits, '.', '_' and '-'"
             )
