@@ -171,6 +171,50 @@ import Testing
         #expect(parameters["version"]?["schema"]?["enum"]?.array?.compactMap(\.string) == ["1"])
     }
 
+    @Test func theRoutesOfTheDefaultModelTakeItsOwnRows() throws {
+        let document = try Self.document()
+        let body = "requestBody"
+        let predict = document["paths"]?["/predict"]?["post"]?[body]?["content"]
+        #expect(
+            predict?["application/json"]?["schema"]?["$ref"]
+                == .string("#/components/schemas/DefaultModelNativeRequest")
+        )
+        let invocations = document["paths"]?["/invocations"]?["post"]?[body]?["content"]
+        #expect(
+            invocations?["application/json"]?["schema"]?["$ref"]
+                == .string("#/components/schemas/DefaultModelMLflowRequest")
+        )
+        let named = document["paths"]?["/predict/{model}"]?["post"]?[body]?["content"]
+        #expect(
+            named?["application/json"]?["schema"]?["$ref"]
+                == .string("#/components/schemas/NativeRequest")
+        )
+        let schemas = try #require(document["components"]?["schemas"])
+        let iris = try ModelLoader.load(path: Fixtures.packageRoot + "/examples/models/iris.joblib")
+        let row = try #require(schemas["DefaultModelRow"]?["oneOf"]?.array)
+        #expect(row.count == 2)
+        #expect(row[0]["minItems"]?.double == Double(iris.inputWidth))
+        #expect(row[0]["maxItems"]?.double == Double(iris.inputWidth))
+        let required = row[1]["required"]?.array?.compactMap(\.string)
+        #expect(required == iris.featureNames)
+        let outputs = schemas["DefaultModelOutputName"]?["enum"]?.array?.compactMap(\.string)
+        #expect(outputs == iris.outputs.map(\.rawValue))
+    }
+
+    @Test func withoutADefaultModelThoseRoutesTakeAnyRows() throws {
+        let iris = try ModelLoader.load(path: Fixtures.packageRoot + "/examples/models/iris.joblib")
+        let catalog = ModelCatalog([
+            ServedModel(name: "iris", model: iris), ServedModel(name: "other", model: iris),
+        ])
+        let document = OpenAPIDocument.document(for: catalog)
+        let content = document["paths"]?["/predict"]?["post"]?["requestBody"]?["content"]
+        #expect(
+            content?["application/json"]?["schema"]?["$ref"]
+                == .string("#/components/schemas/NativeRequest")
+        )
+        #expect(document["components"]?["schemas"]?["DefaultModelRow"] == nil)
+    }
+
     @Test func anEmptyCatalogLeavesTheParametersOpen() throws {
         let document = OpenAPIDocument.document(for: ModelCatalog([]))
         let model = try #require(document["components"]?["parameters"]?["model"]?["schema"])

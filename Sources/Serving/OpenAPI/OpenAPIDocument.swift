@@ -38,9 +38,10 @@ enum OpenAPIDocument {
     }
 
     static func document(for catalog: ModelCatalog) -> OpenAPIValue {
+        let defaultModel = catalog.defaultName.flatMap { try? catalog.model(named: $0) }
         var paths: [(key: String, value: OpenAPIValue)] = []
         for route in routes {
-            let operation = OpenAPIOperation(route)
+            let operation = OpenAPIOperation(route, hasDefaultModel: defaultModel != nil)
             // One method per path: POST for the routes that predict, GET for the others
             // (HEAD, which every GET route answers too, is left implicit).
             let method = route.allowedMethods[0].lowercased()
@@ -68,7 +69,7 @@ enum OpenAPIDocument {
             "paths": .object(paths),
             "components": [
                 "parameters": parameters(for: catalog),
-                "schemas": OpenAPISchemas.all,
+                "schemas": OpenAPISchemas.all(defaultModel: defaultModel),
             ],
         ]
     }

@@ -17,7 +17,10 @@ struct OpenAPIOperation {
     /// Health: 503 says not ready.
     static let health = [405, 500, 502, 503, 504]
 
-    init(_ route: Route) {
+    /// - Parameter hasDefaultModel: whether the routes without a model name have a model,
+    ///   whose own rows the document then gives them.
+    init(_ route: Route, hasDefaultModel: Bool) {
+        let defaultPrefix = hasDefaultModel ? "DefaultModel" : ""
         switch route {
         case .nativePredict(let model):
             id = model == nil ? "predict" : "predict_model"
@@ -27,7 +30,7 @@ struct OpenAPIOperation {
                 : "Predict with the named model"
             tag = "native"
             requestBody = Self.body(
-                json: OpenAPISchemas.ref("NativeRequest"),
+                json: OpenAPISchemas.ref((model == nil ? defaultPrefix : "") + "NativeRequest"),
                 examples: OpenAPIExamples.nativeRequests,
                 csv: true
             )
@@ -111,7 +114,7 @@ struct OpenAPIOperation {
             summary = "MLflow: predict with the default model"
             tag = "mlflow"
             requestBody = Self.body(
-                json: OpenAPISchemas.ref("MLflowRequest"),
+                json: OpenAPISchemas.ref(defaultPrefix + "MLflowRequest"),
                 examples: OpenAPIExamples.mlflowRequests,
                 csv: true
             )

@@ -12,8 +12,9 @@ enum OpenAPISchemas {
         .array(values.map { .string($0) })
     }
 
-    /// Every schema, by name.
-    static var all: OpenAPIValue {
+    /// Every schema, by name; with a default model, also that model's own rows, which the
+    /// routes without a model name (`/predict`, `/invocations`) take.
+    static func all(defaultModel: ServedModel?) -> OpenAPIValue {
         var members: [(key: String, value: OpenAPIValue)] = [
             ("Cell", cell),
             ("Row", row),
@@ -21,7 +22,7 @@ enum OpenAPISchemas {
             ("Entry", entry),
             ("Label", label),
             ("OutputName", outputName),
-            ("NativeRequest", nativeRequest),
+            ("NativeRequest", nativeRequest(row: ref("Row"), output: ref("OutputName"))),
             ("NativeResponse", nativeResponse),
             ("V1PredictRequest", v1PredictRequest),
             ("V1PredictResponse", v1PredictResponse),
@@ -40,10 +41,21 @@ enum OpenAPISchemas {
             ("V2ServerMetadata", v2ServerMetadata),
             ("V2Health", v2Health),
             ("V2ModelReady", v2ModelReady),
-            ("MLflowRequest", mlflowRequest),
+            (
+                "MLflowRequest",
+                mlflowRequest(
+                    positional: ["type": "array", "minItems": 1, "items": ref("Cell")],
+                    named: [
+                        "type": "object", "minProperties": 1, "additionalProperties": ref("Cell"),
+                    ]
+                )
+            ),
             ("MLflowResponse", mlflowResponse),
             ("OpenAPIDocument", openAPIDocument),
         ]
+        if let defaultModel {
+            members += defaultModelSchemas(defaultModel)
+        }
         for status in OpenAPIErrors.statuses {
             members.append(("Error\(status)", OpenAPIErrors.errorSchema(status: status)))
         }
@@ -111,43 +123,86 @@ enum OpenAPISchemas {
     }
 
     /// A list of rows. Zero rows is a 422 (`empty_batch`), so at least one.
-    static let rows: OpenAPIValue = ["type": "array", "minItems": 1, "items": ref("Row")]
+    static func rows(_ row: OpenAPIValue = ref("Row")) -> OpenAPIValue {
+        ["type": "array", "minItems": 1, "items": row]
+    }
+
+    /// The default model's rows exactly (its width, its feature names, strings only where it
+    /// takes them) and its outputs, so that generated requests to `/predict` and
+    /// `/invocations` mostly fit and reach the model.
+    static func defaultModelSchemas(_ served: ServedModel)
+        -> [(key: String, value: OpenAPIValue)]
+    {
+        let model = served.model
+        let cell: OpenAPIValue =
+            model.textColumns.isEmpty ? ["type": ["number", "null"]] : ref("Cell")
+        let positional: OpenAPIValue = [
+            "type": "array",
+            "minItems": .integer(model.inputWidth),
+            "maxItems": .integer(model.inputWidth),
+            "items": cell,
+        ]
+        var named = positional
+        if let names = model.featureNames {
+            named = [
+                "type": "object",
+                "required": strings(names),
+                "properties": .object(names.map { (key: $0, value: cell) }),
+                "additionalProperties": false,
+            ]
+        }
+        let row: OpenAPIValue = [
+            "description": .string(
+                "A row for the default model '\(served.name)': \(model.inputWidth) values, in "
+                    + (model.featureNames == nil ? "order." : "order or by feature name.")
+            ),
+            "oneOf": positional == named ? [positional] : [positional, named],
+        ]
+        let output: OpenAPIValue = [
+            "type": "string",
+            "enum": strings(model.outputs.map(\.rawValue)),
+        ]
+        return [
+            ("DefaultModelRow", row),
+            ("DefaultModelOutputName", output),
+            (
+                "DefaultModelNativeRequest",
+                nativeRequest(row: ref("DefaultModelRow"), output: ref("DefaultModelOutputName"))
+            ),
+            ("DefaultModelMLflowRequest", mlflowRequest(positional: positional, named: named)),
+        ]
+    }
 
     // MARK: Native
 
-    static let nativeOutputs: OpenAPIValue = [
-        "description": "The outputs to compute, in order; `predict` when omitted.",
-        "type": "array",
-        "minItems": 1,
-        "items": ref("OutputName"),
-    ]
-
-    static let nativeRequest: OpenAPIValue = [
-        "description": """
-        Rows under `features` (one row, or a list of rows) or `instances` (a list of \
-        rows), and optionally the outputs to compute.
-        """,
-        "oneOf": [
-            [
-                "type": "object",
-                "required": ["features"],
-                "properties": [
-                    "features": ["anyOf": [ref("Row"), rows]],
-                    "outputs": nativeOutputs,
+    static func nativeRequest(row: OpenAPIValue, output: OpenAPIValue) -> OpenAPIValue {
+        let outputs: OpenAPIValue = [
+            "description": "The outputs to compute, in order; `predict` when omitted.",
+            "type": "array",
+            "minItems": 1,
+            "items": output,
+        ]
+        return [
+            "description": """
+            Rows under `features` (one row, or a list of rows) or `instances` (a list of \
+            rows), and optionally the outputs to compute.
+            """,
+            "oneOf": [
+                [
+                    "type": "object",
+                    "required": ["features"],
+                    "properties": ["features": ["anyOf": [row, rows(row)]], "outputs": outputs],
+                    "additionalProperties": false,
                 ],
-                "additionalProperties": false,
-            ],
-            [
-                "type": "object",
-                "required": ["instances"],
-                "properties": [
-                    "instances": rows,
-                    "outputs": nativeOutputs,
+                [
+                    "type": "object",
+                    "required": ["instances"],
+                    "properties": ["instances": rows(row), "outputs": outputs],
+                    "additionalProperties": false,
                 ],
-                "additionalProperties": false,
             ],
-        ],
-    ]
+        ]
+    }
 
     static let perRow: OpenAPIValue = ["type": "array", "items": ref("Entry")]
 
@@ -204,13 +259,13 @@ enum OpenAPISchemas {
             [
                 "type": "object",
                 "required": ["instances"],
-                "properties": ["instances": rows],
+                "properties": ["instances": rows()],
                 "additionalProperties": false,
             ],
             [
                 "type": "object",
                 "required": ["inputs"],
-                "properties": ["inputs": rows],
+                "properties": ["inputs": rows()],
                 "additionalProperties": false,
             ],
         ],
@@ -415,43 +470,35 @@ enum OpenAPISchemas {
         ]
     }
 
-    static let mlflowRequest: OpenAPIValue = [
-        "description":
-            "Exactly one of `dataframe_split`, `dataframe_records`, `instances`, `inputs`.",
-        "oneOf": [
-            mlflowForm(
-                "dataframe_split",
-                [
-                    "type": "object",
-                    "required": ["data"],
-                    "properties": [
-                        "columns": ["type": "array", "items": ["type": "string"]],
-                        "index": ["type": "array"],
-                        "data": [
-                            "type": "array",
-                            "minItems": 1,
-                            "items": ["type": "array", "minItems": 1, "items": ref("Cell")],
-                        ],
-                    ],
-                    "additionalProperties": false,
-                ]
-            ),
-            mlflowForm(
-                "dataframe_records",
-                [
-                    "type": "array",
-                    "minItems": 1,
-                    "items": [
+    /// MLflow's request: `positional` rows in `dataframe_split`, `named` ones in
+    /// `dataframe_records`; `instances` and `inputs` take either.
+    static func mlflowRequest(positional: OpenAPIValue, named: OpenAPIValue) -> OpenAPIValue {
+        let either: OpenAPIValue =
+            positional == named ? positional : ["oneOf": [positional, named]]
+        return [
+            "description": """
+            Exactly one of `dataframe_split`, `dataframe_records`, `instances`, `inputs`.
+            """,
+            "oneOf": [
+                mlflowForm(
+                    "dataframe_split",
+                    [
                         "type": "object",
-                        "minProperties": 1,
-                        "additionalProperties": ref("Cell"),
-                    ],
-                ]
-            ),
-            mlflowForm("instances", rows),
-            mlflowForm("inputs", rows),
-        ],
-    ]
+                        "required": ["data"],
+                        "properties": [
+                            "columns": ["type": "array", "items": ["type": "string"]],
+                            "index": ["type": "array"],
+                            "data": rows(positional),
+                        ],
+                        "additionalProperties": false,
+                    ]
+                ),
+                mlflowForm("dataframe_records", rows(named)),
+                mlflowForm("instances", rows(either)),
+                mlflowForm("inputs", rows(either)),
+            ],
+        ]
+    }
 
     static let mlflowResponse: OpenAPIValue = v1PredictResponse
 
