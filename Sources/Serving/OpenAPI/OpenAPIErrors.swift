@@ -4,10 +4,9 @@ enum OpenAPIErrors {
     /// Every error status any route answers.
     static let statuses = [400, 403, 404, 405, 413, 415, 422, 500, 502, 503, 504]
 
-    /// The statuses MLflow's own error body can carry (those of ``ServingError``).
-    static var mlflowStatuses: [Int] {
-        statuses.filter { status in ServingError.Code.allCases.contains { $0.status == status } }
-    }
+    /// The statuses an MLflow route can answer in MLflow's body: the dialect's own, and
+    /// nginx's answers for `/invocations` (405, 413, 500, 502, 504).
+    static let mlflowStatuses = statuses.filter { $0 != 403 }
 
     /// Codes that layers in front of `Serving` write in the native shape: the FastCGI
     /// transport (`ResponseEncoding`: unreadable lengths, bodies over the limit) and nginx
@@ -23,7 +22,7 @@ enum OpenAPIErrors {
         504: ["upstream_timeout"],
     ]
 
-    /// Statuses that only nginx answers: their body is always the native one.
+    /// Statuses that only nginx answers.
     static let nginxOnly: Set<Int> = [403, 502, 504]
 
     static func description(status: Int) -> String {
@@ -70,10 +69,13 @@ enum OpenAPIErrors {
         ]
     }
 
-    /// MLflow's `{"error_code": ..., "message": ...}`.
+    /// MLflow's `{"error_code": ..., "message": ...}`; nginx says TEMPORARILY_UNAVAILABLE
+    /// for its 502 and 504 on `/invocations`.
     static func mlflowErrorSchema(status: Int) -> OpenAPIValue {
         let code = ServingError.Code.allCases.first { $0.status == status }
-        let name = code.map { ServingError($0, "").mlflowErrorCode } ?? "BAD_REQUEST"
+        let name =
+            code.map { ServingError($0, "").mlflowErrorCode }
+            ?? (nginxOnly.contains(status) ? "TEMPORARILY_UNAVAILABLE" : "BAD_REQUEST")
         return [
             "type": "object",
             "required": ["error_code", "message"],
@@ -87,13 +89,14 @@ enum OpenAPIErrors {
 
     /// The response object for `status` on a route of `dialect`.
     ///
-    /// MLflow routes answer in MLflow's shape, except where nginx or the transport answers
-    /// before the dialect is reached (a 405 for a POST route, a 413, a 500, nginx's own
-    /// statuses): those bodies are native, so the schema takes either.
+    /// MLflow routes answer in MLflow's shape, except where the FastCGI transport, or nginx
+    /// on a route other than `/invocations`, answers before the dialect is reached (a 400
+    /// for a broken body length, a 413, a 500, a 502 or 504): those bodies are native, so
+    /// the schema takes either.
     static func response(status: Int, dialect: Dialect, allowedMethods: [String]) -> OpenAPIValue {
         let native = OpenAPISchemas.ref("Error\(status)")
         let schema: OpenAPIValue
-        if dialect != .mlflow || nginxOnly.contains(status) {
+        if dialect != .mlflow || !mlflowStatuses.contains(status) {
             schema = native
         } else if frontEndCodes[status] != nil {
             schema = ["anyOf": [OpenAPISchemas.ref("MLflowError\(status)"), native]]

@@ -134,13 +134,16 @@ struct OpenAPIOperation {
             id = "version"
             summary = "MLflow: the Augur version"
             tag = "mlflow"
-            success = [
-                "description": .string("The version, \(AugurVersion.current) for this server."),
-                "content": [
-                    "text/plain": ["schema": ["type": "string"]],
-                    "application/json": ["schema": ["type": "string"]],
+            success = Self.json(
+                "The version, \(AugurVersion.current) for this server.",
+                [
+                    "type": "object",
+                    "required": ["version"],
+                    "properties": ["version": ["type": "string"]],
+                    "additionalProperties": false,
                 ],
-            ]
+                examples: ["this": ["value": ["version": .string(AugurVersion.current)]]]
+            )
             errorStatuses = Self.serverReads
         case .metrics:
             id = "metrics"
