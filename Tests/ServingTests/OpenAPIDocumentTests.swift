@@ -197,6 +197,9 @@ import Testing
         #expect(row[0]["maxItems"]?.double == Double(iris.inputWidth))
         let required = row[1]["required"]?.array?.compactMap(\.string)
         #expect(required == iris.featureNames)
+        // iris (LogisticRegression) takes neither missing values nor strings.
+        #expect(!iris.acceptsMissing && iris.textColumns.isEmpty)
+        #expect(row[0]["items"]?["type"] == .array([.string("number")]))
         let outputs = schemas["DefaultModelOutputName"]?["enum"]?.array?.compactMap(\.string)
         #expect(outputs == iris.outputs.map(\.rawValue))
     }

@@ -127,15 +127,19 @@ enum OpenAPISchemas {
         ["type": "array", "minItems": 1, "items": row]
     }
 
-    /// The default model's rows exactly (its width, its feature names, strings only where it
-    /// takes them) and its outputs, so that generated requests to `/predict` and
+    /// The default model's rows exactly (its width, its feature names, null and strings only
+    /// if it takes them) and its outputs, so that generated requests to `/predict` and
     /// `/invocations` mostly fit and reach the model.
     static func defaultModelSchemas(_ served: ServedModel)
         -> [(key: String, value: OpenAPIValue)]
     {
         let model = served.model
-        let cell: OpenAPIValue =
-            model.textColumns.isEmpty ? ["type": ["number", "null"]] : ref("Cell")
+        // null (NaN) only for a model that takes missing values, strings only for one that
+        // takes them somewhere.
+        var types: [OpenAPIValue] = ["number"]
+        if !model.textColumns.isEmpty { types.append("string") }
+        if model.acceptsMissing { types.append("null") }
+        let cell: OpenAPIValue = ["type": .array(types)]
         let positional: OpenAPIValue = [
             "type": "array",
             "minItems": .integer(model.inputWidth),
