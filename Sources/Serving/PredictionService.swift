@@ -7,6 +7,8 @@ public struct PredictionService: Sendable {
     public let catalog: ModelCatalog
     /// Renders `GET /metrics`; nil when the worker keeps no metrics (tests, `augur predict`).
     public let metricsText: (@Sendable () -> String)?
+    /// `GET /openapi.json`, made once: it lists the catalog's model names.
+    let openAPIDocument: [UInt8]
 
     /// - Parameter defaultModel: the model for `/predict`; when nil, the only model if
     ///   there is one.
@@ -17,6 +19,7 @@ public struct PredictionService: Sendable {
     ) {
         catalog = ModelCatalog(models, defaultModel: defaultModel)
         self.metricsText = metricsText
+        openAPIDocument = OpenAPIDocument.json(for: catalog)
     }
 
     /// What one request did, for metrics and logs. `route` is nil for a path no endpoint has.
@@ -87,7 +90,11 @@ public struct PredictionService: Sendable {
                 body: Array(metricsText().utf8)
             )
         case .openAPI:
-            return HTTPResponse(status: 200, body: OpenAPIDocument.json)
+            return HTTPResponse(
+                status: 200,
+                headers: [("Content-Type", "application/json")],
+                body: openAPIDocument
+            )
         }
     }
 }

@@ -3,7 +3,7 @@
 /// Each case of ``Code`` fixes the HTTP status; the message says what to change, and
 /// never carries internals or an echo of the whole input.
 public struct ServingError: Error, Equatable, CustomStringConvertible {
-    public enum Code: String, Sendable {
+    public enum Code: String, Sendable, CaseIterable {
         case invalidJSON = "invalid_json"
         /// A `text/csv` body that RFC 4180 does not allow (an unclosed quote, a ragged line).
         case invalidCSV = "invalid_csv"
