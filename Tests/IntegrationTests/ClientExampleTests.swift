@@ -15,7 +15,7 @@ struct ClientExampleTests {
     /// Dialects whose routes answer 404 on this branch; their calls are expected to fail
     /// (known issues) until each dialect is merged. Remove a name when its dialect lands; if
     /// it stays, the test fails because the known issue no longer occurs.
-    static let pendingDialects: Set<String> = ["kserve-v1", "open-inference", "mlflow"]
+    static let pendingDialects: Set<String> = []
 
     static func startStack() throws -> ServedStack {
         try ServedStack(

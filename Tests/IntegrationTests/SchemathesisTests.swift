@@ -15,7 +15,7 @@ struct SchemathesisTests {
     /// finds undocumented statuses there. Their findings are expected (known issues) until each
     /// dialect is merged: remove a tag when its dialect lands; if it stays, the test fails
     /// because the known issue no longer occurs.
-    static let pendingTags: Set<String> = ["kserve-v1", "open-inference", "mlflow"]
+    static let pendingTags: Set<String> = []
 
     static let checks = [
         "not_a_server_error", "status_code_conformance", "content_type_conformance",

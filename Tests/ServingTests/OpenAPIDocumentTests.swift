@@ -10,7 +10,7 @@ import Testing
     /// What this branch does not serve yet: the dialects whose placeholders answer 404, and
     /// CSV bodies on `/predict` (415). Their examples are expected to fail until each is
     /// merged. Remove a name when it lands: the known-issue check fails if the name stays.
-    static let pending: Set<String> = ["kserveV1", "openInference", "mlflow", "native text/csv"]
+    static let pending: Set<String> = []
 
     static func service() throws -> PredictionService {
         try NativeDialectTests.service()
