@@ -95,3 +95,13 @@ public struct ServingError: Error, Equatable, CustomStringConvertible {
         return HTTPResponse(status: code.status, headers: headers, body: body(in: dialect))
     }
 }
+
+extension ServingError {
+    /// Refuses a body of nothing but whitespace with 400 `empty_body`; `hint` says what
+    /// to send instead.
+    static func requireBody(_ body: [UInt8], hint: String) throws(ServingError) {
+        guard body.contains(where: { ![0x20, 0x0A, 0x0D, 0x09].contains($0) }) else {
+            throw ServingError(.emptyBody, "empty body; \(hint)")
+        }
+    }
+}

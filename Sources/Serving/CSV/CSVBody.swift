@@ -26,9 +26,7 @@ enum CSVBody {
         for served: ServedModel,
         header rule: HeaderRule
     ) throws(ServingError) -> Matrix {
-        guard body.contains(where: { ![0x20, 0x0A, 0x0D, 0x09].contains($0) }) else {
-            throw ServingError(.emptyBody, "empty body; send CSV rows, one per line")
-        }
+        try ServingError.requireBody(body, hint: "send CSV rows, one per line")
         let declared = ContentType.parameter("header", in: contentType)?.lowercased()
         if let declared, declared != "present", declared != "absent" {
             throw ServingError(

@@ -11,9 +11,7 @@ enum KServeV1Request {
     static func decode(_ body: [UInt8], for served: ServedModel) throws(ServingError)
         -> InferenceRequest
     {
-        guard body.contains(where: { ![0x20, 0x0A, 0x0D, 0x09].contains($0) }) else {
-            throw ServingError(.emptyBody, "empty body; send a JSON object with \"instances\"")
-        }
+        try ServingError.requireBody(body, hint: "send a JSON object with \"instances\"")
         return try body.withUnsafeBufferPointer { buffer throws(ServingError) in
             var reader = JSONReader(buffer)
             var decoder = KServeV1Decoder(rows: RowCollector(served: served))

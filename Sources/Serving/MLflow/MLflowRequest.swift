@@ -35,13 +35,11 @@ enum MLflowRequest {
     static func decode(_ body: [UInt8], pandasFormat: PandasFormat?, for served: ServedModel)
         throws(ServingError) -> Matrix
     {
-        guard body.contains(where: { ![0x20, 0x0A, 0x0D, 0x09].contains($0) }) else {
-            throw ServingError(
-                .emptyBody,
-                "empty body; send a JSON object with \"dataframe_split\", "
-                    + "\"dataframe_records\", \"instances\" or \"inputs\""
-            )
-        }
+        try ServingError.requireBody(
+            body,
+            hint: "send a JSON object with \"dataframe_split\", "
+                + "\"dataframe_records\", \"instances\" or \"inputs\""
+        )
         return try body.withUnsafeBufferPointer { buffer throws(ServingError) in
             var reader = JSONReader(buffer)
             var decoder = MLflowDecoder(rows: RowCollector(served: served), buffer: buffer)

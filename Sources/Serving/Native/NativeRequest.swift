@@ -16,9 +16,7 @@ extension NativeRequest {
     static func decode(_ body: [UInt8], for served: ServedModel) throws(ServingError)
         -> NativeRequest
     {
-        guard body.contains(where: { ![0x20, 0x0A, 0x0D, 0x09].contains($0) }) else {
-            throw ServingError(.emptyBody, "empty body; send a JSON object with \"features\"")
-        }
+        try ServingError.requireBody(body, hint: "send a JSON object with \"features\"")
         return try body.withUnsafeBufferPointer { buffer throws(ServingError) in
             var reader = JSONReader(buffer)
             var decoder = NativeDecoder(rows: RowCollector(served: served))
