@@ -31,6 +31,23 @@ struct HTTPClient {
         body: [UInt8] = [],
         headers: [(String, String)] = [("Content-Type", "application/json")]
     ) throws -> Response {
+        var head = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+        for (name, value) in headers { head += "\(name): \(value)\r\n" }
+        if !body.isEmpty || method == "POST" || method == "PUT" {
+            head += "Content-Length: \(body.count)\r\n"
+        }
+        head += "\r\n"
+        return try Self.parse(exchange(Array(head.utf8), body), method: method)
+    }
+
+    /// Sends `bytes` exactly as given (for requests no well-behaved client would write) and
+    /// parses what comes back.
+    func sendRaw(_ bytes: [UInt8]) throws -> Response {
+        try Self.parse(exchange(bytes, []), method: "")
+    }
+
+    /// Writes `head`, then `body`, and reads until the server closes the connection.
+    private func exchange(_ head: [UInt8], _ body: [UInt8]) throws -> [UInt8] {
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard descriptor >= 0 else { throw Failure(description: "socket() failed") }
         defer { close(descriptor) }
@@ -52,14 +69,7 @@ struct HTTPClient {
             }
         }
         guard connected == 0 else { throw Failure(description: "connect to port \(port) failed") }
-
-        var head = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
-        for (name, value) in headers { head += "\(name): \(value)\r\n" }
-        if !body.isEmpty || method == "POST" || method == "PUT" {
-            head += "Content-Length: \(body.count)\r\n"
-        }
-        head += "\r\n"
-        try writeAll(descriptor, Array(head.utf8))
+        try writeAll(descriptor, head)
         // The server may answer (413) and close before reading all of a large body.
         try? writeAll(descriptor, body)
 
@@ -73,7 +83,7 @@ struct HTTPClient {
             if count <= 0 { break }
             received.append(contentsOf: chunk[0..<count])
         }
-        return try Self.parse(received, method: method)
+        return received
     }
 
     private func writeAll(_ descriptor: Int32, _ bytes: [UInt8]) throws {

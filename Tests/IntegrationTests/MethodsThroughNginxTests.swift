@@ -71,3 +71,57 @@ struct MethodsThroughNginxTests {
         #expect(try TestJSON.parse(response.body)["predictions"] == recorded)
     }
 }
+
+/// What nginx refuses before any location, through real nginx: JSON with the right status,
+/// never its HTML page (PROTOCOLS.md: "Every error body is JSON ... nginx's own errors
+/// included").
+@Suite(.serialized, .enabled(if: ServedStack.isAvailable, "needs nginx and a built augur"))
+struct MalformedHTTPThroughNginxTests {
+    @Test func nginxRefusalsAreJSON() throws {
+        let stack = try ServedStack(models: [("m", MethodsThroughNginxTests.model)])
+        defer { stack.stop() }
+        let long = String(repeating: "a", count: 9000)
+        let requests: [(raw: String, status: Int)] = [
+            ("GET /\(long) HTTP/1.1\r\nHost: x\r\n\r\n", 414),
+            ("GET /predict/%00 HTTP/1.1\r\nHost: x\r\n\r\n", 400),
+            ("GET /../x HTTP/1.1\r\nHost: x\r\n\r\n", 400),
+            (
+                "GET /ping HTTP/1.1\r\nHost: x\r\nX-Big: \(String(repeating: "b", count: 10_000))\r\n\r\n",
+                400
+            ),
+            ("GET /ping HTTP/1.1\r\n\r\n", 400),
+            ("garbage\r\n\r\n", 400),
+            ("GET /ping HTTP/2.0\r\nHost: x\r\n\r\n", 505),
+            (
+                "POST /predict HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\n{}",
+                400
+            ),
+            ("POST /predict HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\n\r\n{}", 501),
+            ("GET /_augur_errors/400 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", 404),
+        ]
+        for (raw, status) in requests {
+            let response = try stack.client.sendRaw(Array(raw.utf8))
+            let shown = String(raw.prefix(40))
+            #expect(response.status == status, "\(shown)")
+            #expect(response.header("Content-Type") == "application/json", "\(shown)")
+            #expect(try TestJSON.parse(response.body)["error"]?.string != nil, "\(shown)")
+        }
+    }
+
+    @Test func traceGetsTheRoutesOwnAllowAndShape() throws {
+        let stack = try ServedStack(models: [("m", MethodsThroughNginxTests.model)])
+        defer { stack.stop() }
+        let cases: [(path: String, allow: String, mlflow: Bool)] = [
+            ("/predict", "POST", false), ("/v2/models/m/infer", "POST", false),
+            ("/invocations", "POST", true), ("/ping", "GET, HEAD", false),
+            ("/v2/health/live", "GET, HEAD", false),
+        ]
+        for (path, allow, mlflow) in cases {
+            let response = try stack.client.send("TRACE", path, headers: [])
+            #expect(response.status == 405, "\(path)")
+            #expect(response.header("Allow") == allow, "\(path)")
+            let json = try TestJSON.parse(response.body)
+            #expect((json["error_code"]?.string == "BAD_REQUEST") == mlflow, "\(path)")
+        }
+    }
+}

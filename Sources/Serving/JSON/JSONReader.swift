@@ -188,6 +188,34 @@ struct JSONReader: ~Copyable {
         return strtodCopy(from: start, to: position)
     }
 
+    /// An integer written without fraction or exponent, exactly.
+    struct IntegerLiteral: Equatable {
+        var negative: Bool
+        var magnitude: UInt64
+    }
+
+    /// The number that ends at the current position and starts at `start`, when it is an
+    /// integer literal whose magnitude fits 64 bits; nil otherwise. For checks that need
+    /// more than a double's 53 bits.
+    func integerLiteral(from start: Int) -> IntegerLiteral? {
+        var index = start
+        while index < position, [0x20, 0x0A, 0x0D, 0x09].contains(bytes[index]) { index += 1 }
+        let negative = index < position && bytes[index] == UInt8(ascii: "-")
+        if negative { index += 1 }
+        guard index < position else { return nil }
+        var magnitude: UInt64 = 0
+        while index < position {
+            let byte = bytes[index]
+            guard Self.isDigit(byte) else { return nil }
+            let (times, overflow) = magnitude.multipliedReportingOverflow(by: 10)
+            let (sum, carry) = times.addingReportingOverflow(UInt64(byte &- 48))
+            guard !overflow, !carry else { return nil }
+            magnitude = sum
+            index += 1
+        }
+        return IntegerLiteral(negative: negative, magnitude: magnitude)
+    }
+
     /// strtod needs a terminated string; the number is copied out so the body never does.
     private func strtodCopy(from start: Int, to end: Int) -> Double {
         let length = end - start

@@ -17,6 +17,10 @@ struct TensorCells {
     var firstNumber: Int?
     var firstBoolean: Int?
     var firstString: Int?
+    /// The exact value of integer literals at or beyond 2^53, by index: a double cannot
+    /// tell 9223372036854775807 (an INT64) from 2^63 (not one), so the range check of the
+    /// 64-bit integer types needs the digits.
+    var wideIntegers: [Int: JSONReader.IntegerLiteral] = [:]
 
     /// Deeper nesting than any sensible tensor is refused rather than followed.
     static let maxDepth = 32
@@ -59,7 +63,12 @@ struct TensorCells {
             try reader.skipValue()
             return
         case .number:
-            values.append(try reader.readNumber())
+            let start = reader.position
+            let value = try reader.readNumber()
+            values.append(value)
+            if abs(value) >= 0x1p53, let literal = reader.integerLiteral(from: start) {
+                wideIntegers[index] = literal
+            }
             if firstNumber == nil { firstNumber = index }
         case .null:
             try reader.readNull()
@@ -134,7 +143,9 @@ struct TensorCells {
                 if value.rounded(.towardZero) != value {
                     return "\(prefix) element \(index) is \(value), not an integer"
                 }
-                if value < lower || value >= upper {
+                let fits =
+                    wideIntegers[index].map { type.holds($0) } ?? (value >= lower && value < upper)
+                if !fits {
                     return "\(prefix) element \(index) is \(Self.text(value)), outside "
                         + type.rangeText
                 }

@@ -51,6 +51,23 @@ enum TensorDataType: String, CaseIterable {
         }
     }
 
+    /// Whether an integer type holds `literal` exactly: the check for values a double
+    /// cannot place on the right side of a 64-bit bound.
+    func holds(_ literal: JSONReader.IntegerLiteral) -> Bool {
+        switch self {
+        case .int64:
+            literal.negative ? literal.magnitude <= 1 << 63 : literal.magnitude < 1 << 63
+        case .uint64:
+            !literal.negative || literal.magnitude == 0
+        default:
+            integerBounds.map { bounds in
+                let magnitude = Double(literal.magnitude)
+                let value = literal.negative ? -magnitude : magnitude
+                return value >= bounds.lower && value < bounds.upper
+            } ?? false
+        }
+    }
+
     /// The values an integer type holds, for messages.
     var rangeText: String {
         switch self {
