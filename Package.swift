@@ -62,7 +62,10 @@ let package = Package(
         ),
         .testTarget(name: "WorkerPoolTests", dependencies: ["WorkerPool", "TestSupport"]),
         .testTarget(name: "FastCGITests", dependencies: ["FastCGI", "Serving"]),
-        .testTarget(name: "LoggingTests", dependencies: ["Logging", "Serving", "TestSupport"]),
+        .testTarget(
+            name: "LoggingTests",
+            dependencies: ["Logging", "FastCGI", "Serving", "Estimators", "TestSupport"]
+        ),
         .testTarget(name: "MetricsTests", dependencies: ["Metrics", "Serving", "TestSupport"]),
         .testTarget(name: "IntegrationTests", dependencies: ["TestSupport"]),
     ],

@@ -36,62 +36,92 @@ public struct LogLine: Equatable, Sendable, CustomStringConvertible {
 
     /// The line in `format`, without a newline.
     public func rendered(as format: LogFormat) -> String {
+        var bytes: [UInt8] = []
+        render(as: format, pid: nil, into: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends the line in `format` to `out`, with `pid` as a last field when given. Built
+    /// as bytes, not strings: this runs for every logged request.
+    func render(as format: LogFormat, pid: Int32?, into out: inout [UInt8]) {
+        out.reserveCapacity(out.count + 64 + message.utf8.count + fields.count * 24)
         switch format {
         case .logfmt:
-            var line = "level=\(level.name) msg=\(Self.quoted(message))"
+            Self.append("level=", to: &out)
+            Self.append(level.name, to: &out)
+            Self.append(" msg=", to: &out)
+            Self.appendLogfmtValue(message, to: &out)
             for field in fields {
-                line += " \(field.key)=\(Self.quoted(field.value))"
+                out.append(0x20)
+                Self.append(field.key, to: &out)
+                out.append(UInt8(ascii: "="))
+                Self.appendLogfmtValue(field.value, to: &out)
             }
-            return line
+            if let pid {
+                Self.append(" pid=", to: &out)
+                Self.append(String(pid), to: &out)
+            }
         case .json:
-            var line = "{\"level\":\"\(level.name)\",\"msg\":"
-            Self.appendJSONString(message, to: &line)
+            Self.append(#"{"level":""#, to: &out)
+            Self.append(level.name, to: &out)
+            Self.append(#"","msg":"#, to: &out)
+            Self.appendJSONString(message, to: &out)
             for field in fields {
-                line += ","
-                Self.appendJSONString(field.key, to: &line)
-                line += ":"
-                Self.appendJSONString(field.value, to: &line)
+                out.append(UInt8(ascii: ","))
+                Self.appendJSONString(field.key, to: &out)
+                out.append(UInt8(ascii: ":"))
+                Self.appendJSONString(field.value, to: &out)
             }
-            return line + "}"
+            if let pid {
+                Self.append(#","pid":"#, to: &out)
+                Self.append(String(pid), to: &out)
+            }
+            out.append(UInt8(ascii: "}"))
         }
+    }
+
+    private static func append(_ text: String, to out: inout [UInt8]) {
+        out.append(contentsOf: text.utf8)
     }
 
     /// Bare when the value is a plain word, otherwise quoted with `"` and `\` escaped and
     /// control characters written as escapes, so that a value never breaks a line.
-    static func quoted(_ value: String) -> String {
-        let plain =
-            !value.isEmpty
-            && value.utf8.allSatisfy {
-                $0 > 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "=")
-                    && $0 != UInt8(ascii: "\\")
-            }
-        if plain { return value }
-        var out = "\""
-        appendEscaped(value, to: &out)
-        return out + "\""
+    private static func appendLogfmtValue(_ value: String, to out: inout [UInt8]) {
+        var plain = !value.isEmpty
+        for byte in value.utf8
+        where byte <= 0x20 || byte >= 0x7F || byte == UInt8(ascii: "\"")
+            || byte == UInt8(ascii: "=") || byte == UInt8(ascii: "\\")
+        {
+            plain = false
+            break
+        }
+        if plain {
+            out.append(contentsOf: value.utf8)
+        } else {
+            appendJSONString(value, to: &out)
+        }
     }
 
-    static func appendJSONString(_ value: String, to out: inout String) {
-        out += "\""
-        appendEscaped(value, to: &out)
-        out += "\""
-    }
-
-    /// The escapes logfmt and JSON share: `\"`, `\\`, `\n`, `\r`, `\t` and `\u00XX`.
-    private static func appendEscaped(_ value: String, to out: inout String) {
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{0}"..."\u{1F}", "\u{7F}":
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
+    /// A JSON string literal; logfmt quotes the same way. Bytes of 0x80 and above are
+    /// UTF-8 and pass through.
+    private static func appendJSONString(_ value: String, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        for byte in value.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): out.append(contentsOf: [0x5C, 0x22])
+            case UInt8(ascii: "\\"): out.append(contentsOf: [0x5C, 0x5C])
+            case 0x0A: out.append(contentsOf: [0x5C, UInt8(ascii: "n")])
+            case 0x0D: out.append(contentsOf: [0x5C, UInt8(ascii: "r")])
+            case 0x09: out.append(contentsOf: [0x5C, UInt8(ascii: "t")])
+            case 0..<0x20, 0x7F:
+                let hex: [UInt8] = Array("0123456789abcdef".utf8)
+                out.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30])
+                out.append(hex[Int(byte >> 4)])
+                out.append(hex[Int(byte & 0x0F)])
+            default: out.append(byte)
             }
         }
+        out.append(UInt8(ascii: "\""))
     }
 }
 

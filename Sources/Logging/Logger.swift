@@ -2,7 +2,7 @@ import Glibc
 import Synchronization
 
 /// Writes log lines at or above `level` to a descriptor (standard error by default), each
-/// with the writer's `pid`, in one `write(2)` so lines from several threads and processes
+/// ending with the writer's `pid`, in one `write(2)` so lines from several threads and processes
 /// never interleave.
 ///
 /// A value type: callers keep a copy (a worker takes one when it starts) and pay nothing but
@@ -33,7 +33,8 @@ public struct Logger: Sendable, Equatable {
     /// Writes `line` if its level is enabled.
     public func write(_ line: LogLine) {
         guard isEnabled(line.level) else { return }
-        var bytes = Array(render(line).utf8)
+        var bytes: [UInt8] = []
+        line.render(as: format, pid: getpid(), into: &bytes)
         bytes.append(0x0A)
         var written = 0
         while written < bytes.count {
@@ -47,11 +48,11 @@ public struct Logger: Sendable, Equatable {
         }
     }
 
-    /// The text written for `line`, without the newline: `pid` follows the level.
+    /// The text written for `line`, without the newline: `pid` is the last field.
     public func render(_ line: LogLine) -> String {
-        var stamped = line
-        stamped.fields.insert(.init("pid", String(getpid())), at: 0)
-        return stamped.rendered(as: format)
+        var bytes: [UInt8] = []
+        line.render(as: format, pid: getpid(), into: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// The logger every part of this process uses, set once from the command line before
