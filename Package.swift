@@ -61,7 +61,10 @@ let package = Package(
             dependencies: ["Inspection", "Estimators", "Pickle", "TestSupport"]
         ),
         .testTarget(name: "WorkerPoolTests", dependencies: ["WorkerPool", "TestSupport"]),
-        .testTarget(name: "FastCGITests", dependencies: ["FastCGI", "Serving"]),
+        .testTarget(
+            name: "FastCGITests",
+            dependencies: ["FastCGI", "Serving", "WorkerPool", "TestSupport"]
+        ),
         .testTarget(
             name: "LoggingTests",
             dependencies: ["Logging", "FastCGI", "Serving", "Estimators", "TestSupport"]

@@ -355,7 +355,10 @@ enum ServeCommand {
             listen: listen,
             workers: try options.integer("workers", default: PoolConfiguration.processorCount),
             threadsPerWorker: try options.integer("threads", default: 4),
-            maxBodyBytes: try options.integer("max-body-bytes", default: 64 << 20)
+            maxBodyBytes: try options.integer(
+                "max-body-bytes",
+                default: FastCGIServer.Configuration().maxBodyBytes
+            )
         )
         do {
             try configuration.validate()
