@@ -71,6 +71,7 @@ struct AcceptLoop: Sendable {
     /// Reads the request, answers it, and says whether its connection can be reused.
     private func respond(to request: FCGIRequest) -> Bool {
         var keepConnection = true
+        var handled = false
         let response: HTTPResponse
         let plan = RequestTranslation.bodyPlan(
             contentLength: request.parameter("CONTENT_LENGTH"),
@@ -87,6 +88,7 @@ struct AcceptLoop: Sendable {
                 keepConnection = false
             } else {
                 response = handle(request, body: body)
+                handled = true
             }
         case .readUntilEnd:
             let cap = maxBodyBytes == Int.max ? Int.max : maxBodyBytes + 1
@@ -96,6 +98,7 @@ struct AcceptLoop: Sendable {
                 response = ResponseEncoding.bodyTooLarge(byteCount: nil, limit: maxBodyBytes)
             } else {
                 response = handle(request, body: body)
+                handled = true
             }
         case .tooLarge(let byteCount):
             keepConnection = discard(request)
@@ -103,6 +106,21 @@ struct AcceptLoop: Sendable {
         case .invalidLength(let text):
             keepConnection = discard(request)
             response = ResponseEncoding.invalidContentLength(text)
+        }
+        if !handled {
+            // The handler logs what it answers; these never reached it. Client faults: debug.
+            Logger.process.log(
+                .debug,
+                LogLine(
+                    .debug,
+                    "request refused before handling",
+                    [
+                        .init("request.id", request.parameter("REQUEST_ID") ?? "-"),
+                        .init("status", String(response.status)),
+                        .init("content.length", request.parameter("CONTENT_LENGTH") ?? "-"),
+                    ]
+                )
+            )
         }
         // Head and body in two writes; libfcgi frames them into records.
         guard request.write(ResponseEncoding.head(for: response)),
