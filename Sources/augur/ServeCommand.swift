@@ -155,7 +155,9 @@ enum ServeCommand {
                         let reason = try server.serve()
                         return reason == .requestLimit ? WorkerExit.recycleCode : 0
                     } catch {
-                        Console.error("worker \(getpid()): \(error)")
+                        Logger.process.write(
+                            LogLine(.error, "worker cannot serve", [.init("error", "\(error)")])
+                        )
                         return 1
                     }
                 },
