@@ -1,4 +1,5 @@
 import Glibc
+import Logging
 import Serving
 
 /// One accept thread's loop: accept, read the whole body, call the handler, answer; until
@@ -9,6 +10,7 @@ struct AcceptLoop: Sendable {
     let handler: @Sendable (HTTPRequest) -> HTTPResponse
     let state: AcceptThreadState
     let stopping: StopFlag
+    let served: RequestCounter
 
     /// Bodies are discarded (413, 400) in pieces of this size, never held whole.
     private static let discardChunk = 64 << 10
@@ -24,11 +26,13 @@ struct AcceptLoop: Sendable {
                 flags: LibFCGI.failAcceptOnInterrupt
             )
         else {
-            WorkerLog.log(.error, "FCGX_InitRequest failed; accept thread not started")
+            Logger.process.write(
+                LogLine(.error, "FCGX_InitRequest failed; accept thread not started")
+            )
             return
         }
         var lastError: Int32 = 0
-        while !stopping.isSet {
+        while !stopping.isSet, !served.isExhausted {
             state.phase = .waiting
             // Checked again after publishing `.waiting`: either the stopping thread sees
             // `.waiting` and interrupts us, or we see the flag here.
@@ -38,7 +42,9 @@ struct AcceptLoop: Sendable {
                 if stopping.isSet { break }
                 if status == -EINTR { continue }
                 if status != lastError {
-                    WorkerLog.log(.error, "accept failed", [("error", describe(status))])
+                    Logger.process.write(
+                        LogLine(.error, "accept failed", [.init("error", describe(status))])
+                    )
                     lastError = status
                 }
                 // EMFILE and the like: back off instead of spinning.
@@ -53,6 +59,10 @@ struct AcceptLoop: Sendable {
             if !keepConnection {
                 request.closeConnection()
             }
+            if served.countOne() {
+                // The main thread waits for signals only; this one tells it to recycle.
+                kill(getpid(), Signals.requestLimit)
+            }
         }
         // A kept connection would otherwise stay open until the process exits.
         request.closeConnection()
@@ -61,6 +71,7 @@ struct AcceptLoop: Sendable {
     /// Reads the request, answers it, and says whether its connection can be reused.
     private func respond(to request: FCGIRequest) -> Bool {
         var keepConnection = true
+        var handled = false
         let response: HTTPResponse
         let plan = RequestTranslation.bodyPlan(
             contentLength: request.parameter("CONTENT_LENGTH"),
@@ -77,6 +88,7 @@ struct AcceptLoop: Sendable {
                 keepConnection = false
             } else {
                 response = handle(request, body: body)
+                handled = true
             }
         case .readUntilEnd:
             let cap = maxBodyBytes == Int.max ? Int.max : maxBodyBytes + 1
@@ -86,6 +98,7 @@ struct AcceptLoop: Sendable {
                 response = ResponseEncoding.bodyTooLarge(byteCount: nil, limit: maxBodyBytes)
             } else {
                 response = handle(request, body: body)
+                handled = true
             }
         case .tooLarge(let byteCount):
             keepConnection = discard(request)
@@ -93,6 +106,21 @@ struct AcceptLoop: Sendable {
         case .invalidLength(let text):
             keepConnection = discard(request)
             response = ResponseEncoding.invalidContentLength(text)
+        }
+        if !handled {
+            // The handler logs what it answers; these never reached it. Client faults: debug.
+            Logger.process.log(
+                .debug,
+                LogLine(
+                    .debug,
+                    "request refused before handling",
+                    [
+                        .init("request.id", request.parameter("REQUEST_ID") ?? "-"),
+                        .init("status", String(response.status)),
+                        .init("content.length", request.parameter("CONTENT_LENGTH") ?? "-"),
+                    ]
+                )
+            )
         }
         // Head and body in two writes; libfcgi frames them into records.
         guard request.write(ResponseEncoding.head(for: response)),
