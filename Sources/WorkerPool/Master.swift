@@ -35,6 +35,9 @@ public enum Master {
         // away, a write must fail with EPIPE, not kill the pool and strand its socket.
         // Workers inherit this; libfcgi then sees EPIPE on a peer that hung up, too.
         signal(SIGPIPE, SIG_IGN)
+        // Before any fork, so that workers inherit it: a `kill -SEGV` ends a worker (and is
+        // replaced) instead of leaving it running after a backtrace.
+        CrashSignals.install()
         var signals = signalSet([SIGCHLD, SIGTERM, SIGINT, SIGHUP])
         var previousMask = sigset_t()
         pthread_sigmask(SIG_BLOCK, &signals, &previousMask)
