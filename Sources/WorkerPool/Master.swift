@@ -22,13 +22,16 @@ public enum Master {
     ///     code.
     ///   - poolChanged: told the live worker processes and the restarts so far whenever the
     ///     master has acted on an event (for metrics).
+    ///   - watch: checked every `interval` between events (`--watch`); when it answers
+    ///     true, the master reloads as on SIGHUP.
     /// - Returns: the master's exit code: 0 after a stop.
     /// - Throws: `PoolError` if the configuration is unusable or the socket cannot be bound.
     public static func run(
         configuration: PoolConfiguration,
         reload: () -> Bool = { true },
         worker: (_ listeningDescriptor: Int32) -> Int32,
-        poolChanged: (_ workersAlive: Int, _ restarts: Int) -> Void = { _, _ in }
+        poolChanged: (_ workersAlive: Int, _ restarts: Int) -> Void = { _, _ in },
+        watch: (interval: Duration, changed: () -> Bool)? = nil
     ) throws(PoolError) -> Int32 {
         try configuration.validate()
         // Logs go to standard error, often a pipe (tee, a log shipper); if its reader goes
@@ -68,6 +71,7 @@ public enum Master {
         )
         let masterPID = getpid()
         var pending = supervisor.handle(.started(at: now()))
+        var nextWatch = watch.map { now() + $0.interval }
         while true {
             while !pending.isEmpty {
                 let action = pending.removeFirst()
@@ -94,19 +98,31 @@ public enum Master {
                 }
             }
             poolChanged(supervisor.livePIDs.count, supervisor.restarts)
-            let signal = wait(for: &signals, until: supervisor.nextDeadline)
+            let deadlines = [supervisor.nextDeadline, nextWatch].compactMap { $0 }
+            let signal = wait(for: &signals, until: deadlines.min())
+            var reloadNow = false
             switch signal {
             case SIGTERM, SIGINT:
                 log(LogLine(.info, "stop requested", [.init("signal", signalName(signal))]))
                 pending += supervisor.handle(.stopRequested(at: now()))
             case SIGHUP:
+                reloadNow = true
+            default:
+                break
+            }
+            if let watch, let due = nextWatch, now() >= due, supervisor.phase == .running {
+                nextWatch = now() + watch.interval
+                if !reloadNow, watch.changed() {
+                    log(LogLine(.info, "watched model files changed; reloading"))
+                    reloadNow = true
+                }
+            }
+            if reloadNow, supervisor.phase == .running {
                 if reload() {
                     pending += supervisor.handle(.reloadRequested(at: now()))
                 } else {
                     log(LogLine(.error, "reload failed; keeping the running workers"))
                 }
-            default:
-                break
             }
             // Several children may have ended behind one SIGCHLD.
             var status: Int32 = 0
