@@ -66,7 +66,7 @@ enum Usage {
         commands:
           serve    --model NAME=PATH ... | --repository DIR ... [--default NAME]
                    [--listen unix:PATH | tcp:HOST:PORT] [--workers N] [--threads N]
-                   [--max-body-bytes N]
+                   [--max-body-bytes N] [--watch [SECONDS]]
                    Load every model, then run a pool of FastCGI workers for nginx.
                    SIGHUP re-reads the files (and re-scans DIR); SIGTERM stops.
           predict  MODEL_PATH [--input FILE]
@@ -91,5 +91,8 @@ enum Usage {
           --workers          number of CPUs
           --threads          accept threads per worker (4)
           --max-body-bytes   largest request body accepted (67108864, as nginx/augur.conf)
+          --watch            poll the model files every SECONDS (2) and reload, as
+                             SIGHUP does, when one has changed and then stayed the same
+                             for one interval
         """
 }

@@ -25,12 +25,13 @@ enum ServeCommand {
         let models: [ModelArgument]
         let repositories: [ModelRepository]
         let configuration: PoolConfiguration
+        let watchInterval: Duration?
         do {
             options = try CommandLineOptions(
-                arguments,
+                withWatchValue(arguments),
                 valued: [
                     "model", "repository", "default", "listen", "workers", "threads",
-                    "max-body-bytes",
+                    "max-body-bytes", "watch",
                 ],
                 flagNames: ["help"]
             )
@@ -51,6 +52,7 @@ enum ServeCommand {
                 )
             }
             configuration = try poolConfiguration(options)
+            watchInterval = try parseWatchInterval(options.last("watch"))
         } catch {
             Console.error("\(error)\n\n\(Usage.text)")
             return ExitCode.usage
@@ -64,6 +66,10 @@ enum ServeCommand {
         } catch {
             Console.error("\(error)")
             return ExitCode.unavailable
+        }
+        // Read before the first load, so that a change during it is seen at the first poll.
+        let modelWatch = watchInterval.map { _ in
+            ModelWatch(models: models, repositories: repositories)
         }
         var service: PredictionService
         do {
@@ -85,6 +91,8 @@ enum ServeCommand {
                 configuration: configuration,
                 reload: {
                     // SIGHUP: serve the files as they are now, or keep the old models.
+                    let watched = modelWatch?.current()
+                    defer { watched.map { modelWatch?.markLoaded($0) } }
                     do {
                         service = try loadService(
                             models,
@@ -132,6 +140,9 @@ enum ServeCommand {
                 },
                 poolChanged: { alive, restarts in
                     metrics.setWorkers(alive: alive, restarts: restarts)
+                },
+                watch: modelWatch.flatMap { watch in
+                    watchInterval.map { ($0, { watch.settledChange() }) }
                 }
             )
         } catch {
@@ -213,6 +224,42 @@ enum ServeCommand {
     /// Writes one logfmt line to standard error, as the pool's master does.
     static func log(_ line: LogLine) {
         Console.writeAll(Array((line.description + "\n").utf8), to: STDERR_FILENO)
+    }
+
+    /// The interval of `--watch` when none is given.
+    static let defaultWatchSeconds = "2"
+
+    /// `--watch` takes an optional number of seconds (`--watch`, `--watch 5`, `--watch=5`);
+    /// this gives it one, so that the option reader sees a plain valued option.
+    static func withWatchValue(_ arguments: ArraySlice<String>) -> ArraySlice<String> {
+        var result: [String] = []
+        var remaining = arguments[...]
+        while let argument = remaining.popFirst() {
+            guard argument == "--watch" else {
+                result.append(argument)
+                continue
+            }
+            if let next = remaining.first, Double(next) != nil {
+                result.append("--watch=" + next)
+                remaining = remaining.dropFirst()
+            } else {
+                result.append("--watch=" + defaultWatchSeconds)
+            }
+        }
+        return result[...]
+    }
+
+    /// The polling interval of `--watch`, from 0.1 s to an hour; nil without `--watch`.
+    static func parseWatchInterval(_ text: String?) throws(CommandLineOptions.UsageError)
+        -> Duration?
+    {
+        guard let text else { return nil }
+        guard let seconds = Double(text), seconds >= 0.1, seconds <= 3600 else {
+            throw CommandLineOptions.UsageError(
+                description: "--watch takes seconds from 0.1 to 3600, not '\(text)'"
+            )
+        }
+        return .milliseconds(Int((seconds * 1000).rounded()))
     }
 
     static func parseRepository(_ text: String) throws(CommandLineOptions.UsageError)
