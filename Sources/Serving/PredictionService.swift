@@ -9,16 +9,22 @@ public struct PredictionService: Sendable {
     public let metricsText: (@Sendable () -> String)?
     /// `GET /openapi.json`, made once: it lists the catalog's model names.
     let openAPIDocument: [UInt8]
+    /// Which load of the models this is (1 at start, one more per reload), shown in V2
+    /// model metadata; nil when the models are never reloaded (tests, `augur predict`).
+    public let generation: Int?
 
-    /// - Parameter defaultModel: the model for `/predict`; when nil, the only model if
-    ///   there is one.
+    /// - Parameters:
+    ///   - defaultModel: the model for `/predict`; when nil, the only model if there is one.
+    ///   - generation: the load these models come from, for V2 metadata.
     public init(
         models: [ServedModel],
         defaultModel: String? = nil,
-        metricsText: (@Sendable () -> String)? = nil
+        metricsText: (@Sendable () -> String)? = nil,
+        generation: Int? = nil
     ) {
         catalog = ModelCatalog(models, defaultModel: defaultModel)
         self.metricsText = metricsText
+        self.generation = generation
         openAPIDocument = OpenAPIDocument.json(for: catalog)
     }
 
@@ -77,7 +83,13 @@ public struct PredictionService: Sendable {
             return try KServeV1Dialect.respond(route, request, catalog, summary: &summary)
         case .openInferenceInfer, .openInferenceModelMetadata, .openInferenceModelReady,
             .openInferenceServerMetadata, .openInferenceLive, .openInferenceReady:
-            return try OpenInferenceDialect.respond(route, request, catalog, summary: &summary)
+            return try OpenInferenceDialect.respond(
+                route,
+                request,
+                catalog,
+                generation: generation,
+                summary: &summary
+            )
         case .mlflowInvocations, .mlflowPing, .mlflowHealth, .mlflowVersion:
             return try MLflowDialect.respond(route, request, catalog, summary: &summary)
         case .metrics:

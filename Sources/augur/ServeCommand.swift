@@ -71,13 +71,16 @@ enum ServeCommand {
         let modelWatch = watchInterval.map { _ in
             ModelWatch(models: models, repositories: repositories)
         }
+        // 1 for the models loaded now, one more per successful reload, as in /metrics.
+        var generation = 1
         var service: PredictionService
         do {
             service = try loadService(
                 models,
                 repositories: repositories,
                 defaultModel: defaultModel,
-                metricsText: { metrics.exposition() }
+                metricsText: { metrics.exposition() },
+                generation: generation
             )
         } catch {
             Console.error(error.description)
@@ -98,8 +101,10 @@ enum ServeCommand {
                             models,
                             repositories: repositories,
                             defaultModel: defaultModel,
-                            metricsText: { metrics.exposition() }
+                            metricsText: { metrics.exposition() },
+                            generation: generation + 1
                         )
+                        generation += 1
                         metrics.modelsLoaded(service.catalog.all.map { ($0.name, $0.loadSeconds) })
                         return true
                     } catch {
@@ -168,7 +173,8 @@ enum ServeCommand {
         _ models: [ModelArgument],
         repositories: [ModelRepository],
         defaultModel: String?,
-        metricsText: (@Sendable () -> String)? = nil
+        metricsText: (@Sendable () -> String)? = nil,
+        generation: Int? = nil
     ) throws(LoadFailure) -> PredictionService {
         var sources = models.map {
             ModelSource(name: $0.name, path: $0.path, origin: "--model \($0.name)=\($0.path)")
@@ -217,7 +223,8 @@ enum ServeCommand {
         return PredictionService(
             models: served,
             defaultModel: defaultModel,
-            metricsText: metricsText
+            metricsText: metricsText,
+            generation: generation
         )
     }
 

@@ -56,6 +56,45 @@ struct ReloadTests {
         }
     }
 
+    /// The generation in V2 metadata and `/metrics` advances with a reload, and stays when
+    /// a reload fails because a file no longer loads.
+    @Test func theGenerationShowsInMetadataAndOnlyAdvancesWhenAReloadLoads() throws {
+        let folder = FileManager.default.temporaryDirectory
+            .appendingPathComponent("augur-reload-\(UUID().uuidString.prefix(8))").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let path = folder + "/iris.joblib"
+        let iris = try Data(contentsOf: URL(fileURLWithPath: Self.iris))
+        try iris.write(to: URL(fileURLWithPath: path))
+        let stack = try ServedStack(models: [("iris", path)], workers: 2)
+        defer { stack.stop() }
+
+        func generations() throws -> (metadata: Double?, metrics: Double?) {
+            let metadata = try stack.client.send("GET", "/v2/models/iris", headers: [])
+            let metrics = try stack.client.send("GET", "/metrics", headers: [])
+            return (
+                try TestJSON.parse(metadata.body)["generation"]?.double,
+                try PrometheusText(parsing: metrics.text).value("augur_model_generation")
+            )
+        }
+        #expect(try generations() == (1, 1))
+        kill(stack.augur.processIdentifier, SIGHUP)
+        // Both workers are replaced: every answer, from either, says 2.
+        try stack.waitFor("generation 2 everywhere", timeout: 10) {
+            (0..<6).allSatisfy { _ in (try? generations()) ?? (nil, nil) == (2, 2) }
+        }
+
+        try iris.prefix(iris.count / 3).write(to: URL(fileURLWithPath: path))
+        kill(stack.augur.processIdentifier, SIGHUP)
+        try stack.waitFor("the failed reload logged", timeout: 10) {
+            stack.log().contains("reload failed; keeping the running workers")
+        }
+        for _ in 0..<6 {
+            #expect(try generations() == (2, 2))
+        }
+        #expect(stack.augur.isRunning)
+    }
+
     @Test func twentyReloadsUnderEightClientsFailNoRequest() throws {
         let stack = try ServedStack(models: [("iris", Self.iris)], workers: 2)
         defer { stack.stop() }
