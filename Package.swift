@@ -32,15 +32,17 @@ let package = Package(
         .target(name: "Estimators", dependencies: ["Arrays", "Pickle"]),
         .target(name: "Serving", dependencies: ["Estimators", "Arrays", "Pickle"]),
         .target(name: "Inspection", dependencies: ["Estimators", "Arrays", "Pickle", "Serving"]),
-        .target(name: "FastCGI", dependencies: ["CFastCGI", "Serving"]),
-        .target(name: "WorkerPool"),
+        // One structured logger for the master, the workers and the command line.
+        .target(name: "Logging"),
+        .target(name: "FastCGI", dependencies: ["CFastCGI", "Serving", "Logging"]),
+        .target(name: "WorkerPool", dependencies: ["Logging"]),
         // Counters shared by the whole pool, for `GET /metrics`; knows no other module.
         .target(name: "Metrics"),
         .executableTarget(
             name: "augur",
             dependencies: [
                 "Pickle", "Arrays", "Estimators", "Serving", "Inspection", "FastCGI", "WorkerPool",
-                "Metrics",
+                "Metrics", "Logging",
             ]
         ),
         .target(name: "TestSupport", dependencies: ["Estimators"], path: "Tests/TestSupport"),
@@ -59,7 +61,14 @@ let package = Package(
             dependencies: ["Inspection", "Estimators", "Pickle", "TestSupport"]
         ),
         .testTarget(name: "WorkerPoolTests", dependencies: ["WorkerPool", "TestSupport"]),
-        .testTarget(name: "FastCGITests", dependencies: ["FastCGI", "Serving"]),
+        .testTarget(
+            name: "FastCGITests",
+            dependencies: ["FastCGI", "Serving", "WorkerPool", "TestSupport"]
+        ),
+        .testTarget(
+            name: "LoggingTests",
+            dependencies: ["Logging", "FastCGI", "Serving", "Estimators", "TestSupport"]
+        ),
         .testTarget(name: "MetricsTests", dependencies: ["Metrics", "Serving", "TestSupport"]),
         .testTarget(name: "IntegrationTests", dependencies: ["TestSupport"]),
     ],

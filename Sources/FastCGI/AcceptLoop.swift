@@ -1,4 +1,5 @@
 import Glibc
+import Logging
 import Serving
 
 /// One accept thread's loop: accept, read the whole body, call the handler, answer; until
@@ -9,6 +10,7 @@ struct AcceptLoop: Sendable {
     let handler: @Sendable (HTTPRequest) -> HTTPResponse
     let state: AcceptThreadState
     let stopping: StopFlag
+    let served: RequestCounter
 
     /// Bodies are discarded (413, 400) in pieces of this size, never held whole.
     private static let discardChunk = 64 << 10
@@ -24,11 +26,14 @@ struct AcceptLoop: Sendable {
                 flags: LibFCGI.failAcceptOnInterrupt
             )
         else {
-            WorkerLog.log(.error, "FCGX_InitRequest failed; accept thread not started")
+            Logger.process.write(
+                LogLine(.error, "FCGX_InitRequest failed; accept thread not started")
+            )
             return
         }
         var lastError: Int32 = 0
-        while true {
+        // The stop is seen in `IdleWait`, which also serves what a kept connection holds.
+        while !served.isExhausted {
             state.phase = .waiting
             let connection = request.connectionDescriptor
             guard
@@ -45,7 +50,9 @@ struct AcceptLoop: Sendable {
                 // does not block (see `FastCGIServer.serve`).
                 if status == -EINTR || status == -EAGAIN || status == -EWOULDBLOCK { continue }
                 if status != lastError {
-                    WorkerLog.log(.error, "accept failed", [("error", describe(status))])
+                    Logger.process.write(
+                        LogLine(.error, "accept failed", [.init("error", describe(status))])
+                    )
                     lastError = status
                 }
                 // EMFILE and the like: back off instead of spinning.
@@ -60,6 +67,10 @@ struct AcceptLoop: Sendable {
             if !keepConnection {
                 request.closeConnection()
             }
+            if served.countOne() {
+                // The main thread waits for signals only; this one tells it to recycle.
+                kill(getpid(), Signals.requestLimit)
+            }
         }
         // A kept connection would otherwise stay open until the process exits.
         request.closeConnection()
@@ -68,6 +79,7 @@ struct AcceptLoop: Sendable {
     /// Reads the request, answers it, and says whether its connection can be reused.
     private func respond(to request: FCGIRequest) -> Bool {
         var keepConnection = true
+        var handled = false
         let response: HTTPResponse
         let plan = RequestTranslation.bodyPlan(
             contentLength: request.parameter("CONTENT_LENGTH"),
@@ -84,6 +96,7 @@ struct AcceptLoop: Sendable {
                 keepConnection = false
             } else {
                 response = handle(request, body: body)
+                handled = true
             }
         case .readUntilEnd:
             let cap = maxBodyBytes == Int.max ? Int.max : maxBodyBytes + 1
@@ -93,6 +106,7 @@ struct AcceptLoop: Sendable {
                 response = ResponseEncoding.bodyTooLarge(byteCount: nil, limit: maxBodyBytes)
             } else {
                 response = handle(request, body: body)
+                handled = true
             }
         case .tooLarge(let byteCount):
             keepConnection = discard(request)
@@ -100,6 +114,21 @@ struct AcceptLoop: Sendable {
         case .invalidLength(let text):
             keepConnection = discard(request)
             response = ResponseEncoding.invalidContentLength(text)
+        }
+        if !handled {
+            // The handler logs what it answers; these never reached it. Client faults: debug.
+            Logger.process.log(
+                .debug,
+                LogLine(
+                    .debug,
+                    "request refused before handling",
+                    [
+                        .init("request.id", request.parameter("REQUEST_ID") ?? "-"),
+                        .init("status", String(response.status)),
+                        .init("content.length", request.parameter("CONTENT_LENGTH") ?? "-"),
+                    ]
+                )
+            )
         }
         // Head and body in two writes; libfcgi frames them into records.
         guard request.write(ResponseEncoding.head(for: response)),

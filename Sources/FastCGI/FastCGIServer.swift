@@ -1,4 +1,5 @@
 import Glibc
+import Logging
 import Serving
 import Synchronization
 
@@ -17,16 +18,31 @@ public struct FastCGIServer: Sendable {
         /// How long requests in flight may run after a stop signal before `serve` returns
         /// anyway.
         public var shutdownGrace: Duration
+        /// After this many requests the worker stops accepting, finishes what it serves and
+        /// `serve` returns `.requestLimit`, so that its process can be replaced
+        /// (`--max-requests`); nil for no limit. Threads already in a request finish it, so
+        /// a worker answers at most `threads - 1` more.
+        public var maxRequests: Int?
 
         public init(
             threads: Int = 4,
             maxBodyBytes: Int = 64 << 20,
-            shutdownGrace: Duration = .seconds(10)
+            shutdownGrace: Duration = .seconds(10),
+            maxRequests: Int? = nil
         ) {
             self.threads = threads
             self.maxBodyBytes = maxBodyBytes
             self.shutdownGrace = shutdownGrace
+            self.maxRequests = maxRequests
         }
+    }
+
+    /// Why `serve` returned.
+    public enum StopReason: Equatable, Sendable {
+        /// SIGTERM or SIGINT.
+        case signal
+        /// The worker served `maxRequests`.
+        case requestLimit
     }
 
     /// The listening socket requests are accepted on.
@@ -55,14 +71,17 @@ public struct FastCGIServer: Sendable {
     /// SIGTERM, SIGINT and SIGHUP so that they reach only its `sigwait`. SIGHUP is logged and
     /// ignored; reloads are the master's business.
     /// - Throws: `FastCGIError` if the server cannot start; nothing once it runs.
-    public func serve() throws(FastCGIError) {
-        guard configuration.threads > 0, configuration.maxBodyBytes >= 0 else {
+    @discardableResult
+    public func serve() throws(FastCGIError) -> StopReason {
+        guard configuration.threads > 0, configuration.maxBodyBytes >= 0,
+            (configuration.maxRequests ?? 1) >= 1
+        else {
             throw FastCGIError(
                 .invalidConfiguration,
-                "threads must be at least 1 and maxBodyBytes not negative"
+                "threads and maxRequests must be at least 1 and maxBodyBytes not negative"
             )
         }
-        var stopSignals = Signals.set([SIGTERM, SIGINT, SIGHUP])
+        var stopSignals = Signals.set([SIGTERM, SIGINT, SIGHUP, Signals.requestLimit])
         pthread_sigmask(SIG_BLOCK, &stopSignals, nil)
         Signals.prepareInterruptSignal()
         // libfcgi otherwise waits up to 2 s for nginx to close each connection before
@@ -93,6 +112,7 @@ public struct FastCGIServer: Sendable {
         guard let stopping = StopFlag() else {
             throw FastCGIError(.threadStartFailed, "cannot create the stop pipe")
         }
+        let served = RequestCounter(limit: configuration.maxRequests)
         var workers: [(thread: AcceptThread, state: AcceptThreadState)] = []
         for index in 0..<configuration.threads {
             let state = AcceptThreadState()
@@ -101,7 +121,8 @@ public struct FastCGIServer: Sendable {
                 maxBodyBytes: configuration.maxBodyBytes,
                 handler: handler,
                 state: state,
-                stopping: stopping
+                stopping: stopping,
+                served: served
             )
             guard let thread = AcceptThread.start({ loop.run() }) else {
                 LibFCGI.shutdownPending()
@@ -110,15 +131,31 @@ public struct FastCGIServer: Sendable {
             }
             workers.append((thread, state))
         }
-        WorkerLog.log(.info, "worker ready", [("threads", "\(configuration.threads)")])
+        Logger.process.write(
+            LogLine(.info, "worker ready", [.init("threads", "\(configuration.threads)")])
+        )
 
         let signal = Signals.waitForStop(&stopSignals)
-        WorkerLog.log(.info, "worker stopping", [("signal", Signals.name(signal))])
+        let reason: StopReason = signal == Signals.requestLimit ? .requestLimit : .signal
+        if reason == .requestLimit {
+            Logger.process.write(
+                LogLine(
+                    .info,
+                    "worker recycling: it served its request limit (--max-requests)",
+                    [.init("requests", "\(served.count)")]
+                )
+            )
+        } else {
+            Logger.process.write(
+                LogLine(.info, "worker stopping", [.init("signal", Signals.name(signal))])
+            )
+        }
         // libfcgi first: a thread woken by the stop must not accept a new connection inside
         // `FCGX_Accept_r` after reading the end of its kept one.
         LibFCGI.shutdownPending()
         stopping.set()
         drain(workers)
+        return reason
     }
 
     /// Waits for every accept thread to leave its loop, until `shutdownGrace` has passed.
@@ -131,10 +168,12 @@ public struct FastCGIServer: Sendable {
             let running = workers.filter { $0.state.phase != .done }.count
             if running == 0 { break }
             if clock.now >= deadline {
-                WorkerLog.log(
-                    .warning,
-                    "requests still running at the end of the shutdown grace; exiting anyway",
-                    [("threads.running", "\(running)")]
+                Logger.process.write(
+                    LogLine(
+                        .warning,
+                        "requests still running at the end of the shutdown grace; exiting anyway",
+                        [.init("threads.running", "\(running)")]
+                    )
                 )
                 return
             }
@@ -144,7 +183,31 @@ public struct FastCGIServer: Sendable {
         for worker in workers {
             worker.thread.join()
         }
-        WorkerLog.log(.info, "worker stopped")
+        Logger.process.write(LogLine(.info, "worker stopped"))
+    }
+}
+
+/// Requests a worker has answered, shared by its accept threads.
+final class RequestCounter: Sendable {
+    private let answered = Atomic<Int>(0)
+    let limit: Int?
+
+    init(limit: Int?) {
+        self.limit = limit
+    }
+
+    var count: Int { answered.load(ordering: .relaxed) }
+
+    /// Whether the limit is reached, so the thread should accept no more.
+    var isExhausted: Bool {
+        guard let limit else { return false }
+        return count >= limit
+    }
+
+    /// Counts one answered request; true for exactly the one that reaches the limit.
+    func countOne() -> Bool {
+        let now = answered.wrappingAdd(1, ordering: .relaxed).newValue
+        return now == limit
     }
 }
 

@@ -40,7 +40,7 @@ package enum ResponseEncoding {
         let size = byteCount.map { "\($0) bytes" } ?? "more than \(limit) bytes"
         return jsonError(
             status: 413,
-            message: "request body is \(size); the limit is \(limit) bytes",
+            message: "request body is \(size); the limit is \(limit) bytes (--max-body-bytes)",
             code: "body_too_large"
         )
     }

@@ -1,10 +1,14 @@
 import Glibc
+import Logging
 
 /// The worker's signal plumbing: stop signals are blocked everywhere and taken by `sigwait`
 /// in one thread; SIGUSR1 is caught and does nothing.
 enum Signals {
     /// libfcgi's own handler for it would stop the worker's accepting without a stop.
     static let interrupt = SIGUSR1
+    /// Sent by an accept thread to its own process when the worker has served
+    /// `maxRequests`; taken by `sigwait` like the stop signals.
+    static let requestLimit = SIGUSR2
 
     static func set(_ signals: [Int32]) -> sigset_t {
         var set = sigset_t()
@@ -29,13 +33,16 @@ enum Signals {
         pthread_sigmask(SIG_UNBLOCK, &set, nil)
     }
 
-    /// Blocks until SIGTERM or SIGINT arrives; SIGHUP is logged and waited past.
+    /// Blocks until SIGTERM, SIGINT or `requestLimit` arrives; SIGHUP is logged and waited
+    /// past.
     static func waitForStop(_ set: inout sigset_t) -> Int32 {
         while true {
             var signal: Int32 = 0
             guard sigwait(&set, &signal) == 0 else { continue }
             if signal == SIGHUP {
-                WorkerLog.log(.info, "SIGHUP ignored by the worker; the master handles reloads")
+                Logger.process.write(
+                    LogLine(.info, "SIGHUP ignored by the worker; the master handles reloads")
+                )
                 continue
             }
             return signal
@@ -47,6 +54,7 @@ enum Signals {
         case SIGTERM: "SIGTERM"
         case SIGINT: "SIGINT"
         case SIGHUP: "SIGHUP"
+        case SIGUSR2: "SIGUSR2"
         default: "signal \(signal)"
         }
     }

@@ -89,15 +89,20 @@ public struct ModelRepository: Sendable {
                 kind: .unreadable
             )
         }
+        let root = Self.resolved(folder) ?? folder
         for entry in entries {
             let path = Self.join(folder, entry)
             if entry.hasPrefix(".") {
                 listing.skipped.append(Skipped(path: path, reason: "hidden"))
                 continue
             }
+            if let skipped = Self.leavesRepository(path, root: root) {
+                listing.skipped.append(skipped)
+                continue
+            }
             let kind = Self.kind(of: path)
             if case .folder = kind {
-                try scanModelFolder(named: entry, at: path, into: &listing)
+                try scanModelFolder(named: entry, at: path, root: root, into: &listing)
             } else if let name = Self.modelName(ofFile: entry), kind.mayBeFile {
                 // An unreadable model file (a dangling link) is kept: its load fails naming
                 // it, as a --model path would.
@@ -123,6 +128,7 @@ public struct ModelRepository: Sendable {
     private func scanModelFolder(
         named name: String,
         at path: String,
+        root: String,
         into listing: inout Listing
     ) throws(Failure) {
         let entries: [String]
@@ -138,6 +144,10 @@ public struct ModelRepository: Sendable {
             let versionPath = Self.join(path, version)
             if version.hasPrefix(".") {
                 skipped.append(Skipped(path: versionPath, reason: "hidden"))
+                continue
+            }
+            if let outside = Self.leavesRepository(versionPath, root: root) {
+                skipped.append(outside)
                 continue
             }
             guard case .folder = Self.kind(of: versionPath) else {
@@ -161,6 +171,8 @@ public struct ModelRepository: Sendable {
                 let filePath = Self.join(versionPath, file)
                 if file.hasPrefix(".") {
                     skipped.append(Skipped(path: filePath, reason: "hidden"))
+                } else if let outside = Self.leavesRepository(filePath, root: root) {
+                    skipped.append(outside)
                 } else if Self.modelName(ofFile: file) == "model", Self.kind(of: filePath).mayBeFile
                 {
                     modelFiles.append(filePath)
@@ -232,6 +244,25 @@ public struct ModelRepository: Sendable {
             case .unreadable(let code): ModelRepository.errorText(code)
             }
         }
+    }
+
+    /// A skip for `path` when it resolves, through symbolic links, to a place outside the
+    /// repository folder `root` (itself resolved): a model is read only from inside the
+    /// folder the operator named. Links within it (a Kubernetes ConfigMap's `..data`) are
+    /// followed. A link that resolves to nothing stays, and fails at load naming it.
+    private static func leavesRepository(_ path: String, root: String) -> Skipped? {
+        guard let target = resolved(path) else { return nil }
+        let inside = target == root || target.hasPrefix(root == "/" ? "/" : root + "/")
+        guard !inside else { return nil }
+        return Skipped(path: path, reason: "a link that leads outside the repository, to \(target)")
+    }
+
+    /// `path` with every link, `.` and `..` resolved (`realpath(3)`); nil when it resolves
+    /// to nothing.
+    private static func resolved(_ path: String) -> String? {
+        guard let pointer = realpath(path, nil) else { return nil }
+        defer { free(pointer) }
+        return String(cString: pointer)
     }
 
     /// What `path` is, following symbolic links (Kubernetes mounts files as links).

@@ -9,6 +9,8 @@ public struct PredictionService: Sendable {
     public let metricsText: (@Sendable () -> String)?
     /// `GET /openapi.json`, made once: it lists the catalog's model names.
     let openAPIDocument: [UInt8]
+    /// Rows, nesting, string length and deadline of each request.
+    public let limits: ServingLimits
     /// Which load of the models this is (1 at start, one more per reload), shown in V2
     /// model metadata; nil when the models are never reloaded (tests, `augur predict`).
     public let generation: Int?
@@ -20,10 +22,12 @@ public struct PredictionService: Sendable {
         models: [ServedModel],
         defaultModel: String? = nil,
         metricsText: (@Sendable () -> String)? = nil,
+        limits: ServingLimits = ServingLimits(),
         generation: Int? = nil
     ) {
         catalog = ModelCatalog(models, defaultModel: defaultModel)
         self.metricsText = metricsText
+        self.limits = limits
         self.generation = generation
         openAPIDocument = OpenAPIDocument.json(for: catalog)
     }
@@ -35,6 +39,8 @@ public struct PredictionService: Sendable {
         public var model: String?
         /// Rows predicted; 0 unless the request was answered with predictions.
         public var rows: Int
+        /// Why the request was refused, when it was.
+        public var error: ServingError.Code?
     }
 
     public func respond(to request: HTTPRequest) -> HTTPResponse {
@@ -48,9 +54,10 @@ public struct PredictionService: Sendable {
                 .routeNotFound,
                 "no route for this path; POST to /predict, or see /openapi.json"
             )
-            return (error.response(), Summary(route: nil, model: nil, rows: 0))
+            return (error.response(), Summary(route: nil, model: nil, rows: 0, error: error.code))
         }
-        var summary = Summary(route: route, model: nil, rows: 0)
+        var summary = Summary(route: route, model: nil, rows: 0, error: nil)
+        let budget = RequestBudget(limits)
         do throws(ServingError) {
             guard route.allowedMethods.contains(request.method) else {
                 throw ServingError(
@@ -59,9 +66,10 @@ public struct PredictionService: Sendable {
                         + route.allowedMethods.joined(separator: " or ")
                 )
             }
-            let response = try dispatch(route, request, summary: &summary)
+            let response = try dispatch(route, request, budget, summary: &summary)
             return (response, summary)
         } catch {
+            summary.error = error.code
             return (
                 error.response(in: route.dialect, allowedMethods: route.allowedMethods),
                 summary
@@ -69,29 +77,45 @@ public struct PredictionService: Sendable {
         }
     }
 
-    private func dispatch(_ route: Route, _ request: HTTPRequest, summary: inout Summary)
-        throws(ServingError) -> HTTPResponse
-    {
+    private func dispatch(
+        _ route: Route,
+        _ request: HTTPRequest,
+        _ budget: RequestBudget,
+        summary: inout Summary
+    ) throws(ServingError) -> HTTPResponse {
         switch route {
         case .nativePredict(let name):
             let served = try catalog.model(named: name)
             summary.model = served.name
-            let computed = try NativeDialect.predict(request, with: served)
+            let computed = try NativeDialect.predict(request, with: served, budget: budget)
             summary.rows = computed.result.rowCount
             return computed.response
         case .kserveV1Predict, .kserveV1ModelStatus, .kserveV1ModelList:
-            return try KServeV1Dialect.respond(route, request, catalog, summary: &summary)
+            return try KServeV1Dialect.respond(
+                route,
+                request,
+                catalog,
+                budget: budget,
+                summary: &summary
+            )
         case .openInferenceInfer, .openInferenceModelMetadata, .openInferenceModelReady,
             .openInferenceServerMetadata, .openInferenceLive, .openInferenceReady:
             return try OpenInferenceDialect.respond(
                 route,
                 request,
                 catalog,
+                budget: budget,
                 generation: generation,
                 summary: &summary
             )
         case .mlflowInvocations, .mlflowPing, .mlflowHealth, .mlflowVersion:
-            return try MLflowDialect.respond(route, request, catalog, summary: &summary)
+            return try MLflowDialect.respond(
+                route,
+                request,
+                catalog,
+                budget: budget,
+                summary: &summary
+            )
         case .metrics:
             guard let metricsText else {
                 throw ServingError(.routeNotFound, "this server keeps no metrics")

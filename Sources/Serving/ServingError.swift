@@ -24,20 +24,28 @@ public struct ServingError: Error, Equatable, CustomStringConvertible {
         case bodyTooLarge = "body_too_large"
         case modelNotReady = "model_not_ready"
         case internalError = "internal_error"
+        /// More rows than `--max-rows`.
+        case tooManyRows = "too_many_rows"
+        /// JSON nested deeper than `--max-json-depth`.
+        case nestingTooDeep = "nesting_too_deep"
+        /// A string or CSV cell longer than `--max-string-bytes`.
+        case stringTooLong = "string_too_long"
+        /// The request ran past `--request-timeout`.
+        case deadlineExceeded = "deadline_exceeded"
 
         public var status: Int {
             switch self {
-            case .invalidJSON, .emptyBody, .badRequest: 400
+            case .invalidJSON, .emptyBody, .badRequest, .nestingTooDeep: 400
             case .invalidCSV: 400
             case .modelNotFound, .routeNotFound: 404
             case .methodNotAllowed: 405
-            case .bodyTooLarge: 413
+            case .bodyTooLarge, .tooManyRows, .stringTooLong: 413
             case .unsupportedMediaType: 415
             case .featureCount, .featureNames, .valueType, .unknownOutput, .invalidRow,
                 .emptyBatch:
                 422
             case .internalError: 500
-            case .modelNotReady: 503
+            case .modelNotReady, .deadlineExceeded: 503
             }
         }
     }

@@ -1,4 +1,5 @@
 import Glibc
+import Logging
 
 /// The pool's master process: binds the socket, forks the workers, and performs the
 /// `Supervisor`'s decisions until SIGTERM or SIGINT.
@@ -171,8 +172,7 @@ public enum Master {
     }
 
     static func log(_ line: LogLine) {
-        let bytes = Array((line.description + "\n").utf8)
-        _ = bytes.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
+        Logger.process.write(line)
     }
 
     private static func signalSet(_ signals: [Int32]) -> sigset_t {

@@ -201,7 +201,11 @@ public struct Supervisor: Sendable {
         guard phase == .running else {
             return [.log(LogLine(.info, "worker exited", fields))] + finishStopIfDone()
         }
-        // Any exit while running is unexpected: workers only exit when told to.
+        if exit.isRecycle {
+            // It served its request limit: replace it at once, neither a crash nor a restart.
+            return [.log(LogLine(.info, "worker recycled", fields)), spawn(slot)]
+        }
+        // Any other exit while running is unexpected: workers only exit when told to.
         var actions: [Action] = [
             .log(LogLine(exit.isClean ? .warning : .error, "worker died", fields))
         ]

@@ -21,6 +21,13 @@ public enum WorkerExit: Equatable, Sendable, CustomStringConvertible {
     /// Whether the worker ended cleanly (exit code 0).
     public var isClean: Bool { self == .exited(code: 0) }
 
+    /// The exit code of a worker that served its `--max-requests` and asks to be replaced
+    /// (EX_TEMPFAIL); no crash of the runtime exits with it, since those end by a signal.
+    public static let recycleCode: Int32 = 75
+
+    /// Whether the worker left to be recycled rather than by a fault.
+    public var isRecycle: Bool { self == .exited(code: Self.recycleCode) }
+
     public var description: String {
         switch self {
         case .exited(let code): "exit code \(code)"

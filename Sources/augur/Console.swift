@@ -66,7 +66,10 @@ enum Usage {
         commands:
           serve    --model NAME=PATH ... | --repository DIR ... [--default NAME]
                    [--listen unix:PATH | tcp:HOST:PORT] [--workers N] [--threads N]
-                   [--max-body-bytes N] [--watch [SECONDS]]
+                   [--max-body-bytes N] [--max-rows N] [--max-json-depth N]
+                   [--max-string-bytes N] [--request-timeout SECONDS] [--max-requests N]
+                   [--log-format logfmt|json] [--log-level debug|info|warning|error]
+                   [--watch [SECONDS]]
                    Load every model, then run a pool of FastCGI workers for nginx.
                    SIGHUP re-reads the files (and re-scans DIR); SIGTERM stops.
           predict  MODEL_PATH [--input FILE]
@@ -90,7 +93,19 @@ enum Usage {
                              creatable, and be writable; otherwise exit 69)
           --workers          number of CPUs
           --threads          accept threads per worker (4)
-          --max-body-bytes   largest request body accepted (67108864, as nginx/augur.conf)
+          --max-body-bytes   largest request body accepted (67108864, as nginx/augur.conf);
+                             larger: 413 body_too_large
+          --max-rows         rows in one request (100000); more: 413 too_many_rows
+          --max-json-depth   nesting of JSON arrays and objects (256); deeper: 400
+                             nesting_too_deep
+          --max-string-bytes bytes in one JSON string, CSV cell or V2 BYTES element
+                             (65536); longer: 413 string_too_long
+          --request-timeout  seconds one request may take in a worker (30; 0 for none),
+                             below nginx's fastcgi_read_timeout (60); past it: 503
+                             deadline_exceeded
+          --max-requests     requests a worker answers before it is replaced (0: never)
+          --log-format       logfmt (default) or json, on standard error
+          --log-level        info (default); debug adds a line per request
           --watch            poll the model files every SECONDS (2) and reload, as
                              SIGHUP does, when one has changed and then stayed the same
                              for one interval

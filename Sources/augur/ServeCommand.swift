@@ -1,5 +1,6 @@
 import Estimators
 import FastCGI
+import Logging
 import Metrics
 import Serving
 import WorkerPool
@@ -25,13 +26,16 @@ enum ServeCommand {
         let models: [ModelArgument]
         let repositories: [ModelRepository]
         let configuration: PoolConfiguration
+        let limits: ServingLimits
+        let maxRequests: Int?
         let watchInterval: Duration?
         do {
             options = try CommandLineOptions(
                 withWatchValue(arguments),
                 valued: [
                     "model", "repository", "default", "listen", "workers", "threads",
-                    "max-body-bytes", "watch",
+                    "max-body-bytes", "max-rows", "max-json-depth", "max-string-bytes",
+                    "request-timeout", "max-requests", "log-format", "log-level", "watch",
                 ],
                 flagNames: ["help"]
             )
@@ -52,6 +56,10 @@ enum ServeCommand {
                 )
             }
             configuration = try poolConfiguration(options)
+            limits = try servingLimits(options)
+            let requests = try options.integer("max-requests", default: 0, minimum: 0)
+            maxRequests = requests == 0 ? nil : requests
+            Logger.bootstrap(try logger(options))
             watchInterval = try parseWatchInterval(options.last("watch"))
         } catch {
             Console.error("\(error)\n\n\(Usage.text)")
@@ -80,6 +88,7 @@ enum ServeCommand {
                 repositories: repositories,
                 defaultModel: defaultModel,
                 metricsText: { metrics.exposition() },
+                limits: limits,
                 generation: generation
             )
         } catch {
@@ -102,44 +111,66 @@ enum ServeCommand {
                             repositories: repositories,
                             defaultModel: defaultModel,
                             metricsText: { metrics.exposition() },
+                            limits: limits,
                             generation: generation + 1
                         )
                         generation += 1
                         metrics.modelsLoaded(service.catalog.all.map { ($0.name, $0.loadSeconds) })
                         return true
                     } catch {
-                        Console.error("reload failed, still serving the previous models: \(error)")
+                        Logger.process.write(
+                            LogLine(
+                                .error,
+                                "reload failed; still serving the previous models",
+                                [.init("error", "\(error)")]
+                            )
+                        )
                         return false
                     }
                 },
                 worker: { descriptor in
                     let current = service
                     let recorder = metrics.recorder()
+                    // Taken once: a request below the level costs one comparison.
+                    let logger = Logger.process
                     let server = FastCGIServer(
                         listeningDescriptor: descriptor,
                         configuration: FastCGIServer.Configuration(
                             threads: configuration.threadsPerWorker,
-                            maxBodyBytes: configuration.maxBodyBytes
+                            maxBodyBytes: configuration.maxBodyBytes,
+                            maxRequests: maxRequests
                         ),
                         handler: { request in
                             let clock = ContinuousClock()
                             let started = clock.now
                             let (response, summary) = current.answer(request)
+                            let duration = clock.now - started
                             recorder.record(
                                 route: summary.route?.label,
                                 model: summary.model,
                                 status: response.status,
                                 rows: summary.rows,
-                                duration: clock.now - started
+                                duration: duration
+                            )
+                            logger.log(
+                                RequestLog.level(forStatus: response.status),
+                                RequestLog.line(
+                                    request,
+                                    status: response.status,
+                                    summary: summary,
+                                    duration: duration
+                                )
                             )
                             return response
                         }
                     )
                     do {
-                        try server.serve()
-                        return 0
+                        let reason = try server.serve()
+                        return reason == .requestLimit ? WorkerExit.recycleCode : 0
                     } catch {
-                        Console.error("worker \(getpid()): \(error)")
+                        Logger.process.write(
+                            LogLine(.error, "worker cannot serve", [.init("error", "\(error)")])
+                        )
                         return 1
                     }
                 },
@@ -174,6 +205,7 @@ enum ServeCommand {
         repositories: [ModelRepository],
         defaultModel: String?,
         metricsText: (@Sendable () -> String)? = nil,
+        limits: ServingLimits = ServingLimits(),
         generation: Int? = nil
     ) throws(LoadFailure) -> PredictionService {
         var sources = models.map {
@@ -224,13 +256,77 @@ enum ServeCommand {
             models: served,
             defaultModel: defaultModel,
             metricsText: metricsText,
+            limits: limits,
             generation: generation
         )
     }
 
-    /// Writes one logfmt line to standard error, as the pool's master does.
+    /// Writes one line with the process's logger, as the pool's master does.
     static func log(_ line: LogLine) {
-        Console.writeAll(Array((line.description + "\n").utf8), to: STDERR_FILENO)
+        Logger.process.write(line)
+    }
+
+    /// `--max-rows`, `--max-json-depth`, `--max-string-bytes` and `--request-timeout`.
+    static func servingLimits(_ options: CommandLineOptions) throws -> ServingLimits {
+        let defaults = ServingLimits()
+        var limits = ServingLimits(
+            maxRows: try options.integer("max-rows", default: defaults.maxRows),
+            maxJSONDepth: try options.integer("max-json-depth", default: defaults.maxJSONDepth),
+            maxStringBytes: try options.integer(
+                "max-string-bytes",
+                default: defaults.maxStringBytes
+            ),
+            requestTimeout: defaults.requestTimeout
+        )
+        if let text = options.last("request-timeout") {
+            guard let timeout = parseSeconds(text) else {
+                throw CommandLineOptions.UsageError(
+                    description: "--request-timeout takes seconds (e.g. 30 or 0.5); 0 for none"
+                )
+            }
+            limits.requestTimeout = timeout == .zero ? nil : timeout
+        }
+        return limits
+    }
+
+    /// `30`, `0.5`, `2.25`: seconds to the millisecond, without Foundation's number parser.
+    static func parseSeconds(_ text: String) -> Duration? {
+        let parts = text.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
+        guard let whole = Int(parts[0]), whole >= 0, whole < 1_000_000,
+            parts[0].allSatisfy(\.isASCII)
+        else { return nil }
+        var milliseconds = 0
+        if parts.count == 2 {
+            let fraction = parts[1]
+            guard (1...3).contains(fraction.count),
+                fraction.allSatisfy({ $0.isASCII && $0.isNumber }),
+                let value = Int(fraction)
+            else { return nil }
+            milliseconds = value * [1, 100, 10, 1][fraction.count]
+        }
+        return .seconds(whole) + .milliseconds(milliseconds)
+    }
+
+    /// `--log-format logfmt|json` and `--log-level debug|info|warning|error`.
+    static func logger(_ options: CommandLineOptions) throws -> Logger {
+        var logger = Logger()
+        if let text = options.last("log-format") {
+            guard let format = LogFormat(rawValue: text) else {
+                throw CommandLineOptions.UsageError(
+                    description: "--log-format takes logfmt or json"
+                )
+            }
+            logger.format = format
+        }
+        if let text = options.last("log-level") {
+            guard let level = LogLevel(name: text) else {
+                throw CommandLineOptions.UsageError(
+                    description: "--log-level takes debug, info, warning or error"
+                )
+            }
+            logger.level = level
+        }
+        return logger
     }
 
     /// The interval of `--watch` when none is given.
@@ -315,7 +411,10 @@ enum ServeCommand {
             listen: listen,
             workers: try options.integer("workers", default: PoolConfiguration.processorCount),
             threadsPerWorker: try options.integer("threads", default: 4),
-            maxBodyBytes: try options.integer("max-body-bytes", default: 64 << 20)
+            maxBodyBytes: try options.integer(
+                "max-body-bytes",
+                default: FastCGIServer.Configuration().maxBodyBytes
+            )
         )
         do {
             try configuration.validate()

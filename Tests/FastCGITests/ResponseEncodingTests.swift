@@ -68,7 +68,7 @@ import Testing
         #expect(response.status == 413)
         #expect(
             String(decoding: response.body, as: UTF8.self)
-                == #"{"error": "request body is 70000000 bytes; the limit is 67108864 bytes", "#
+                == #"{"error": "request body is 70000000 bytes; the limit is 67108864 bytes (--max-body-bytes)", "#
                 + #""code": "body_too_large"}"#
         )
         let unknown = ResponseEncoding.bodyTooLarge(byteCount: nil, limit: 10)

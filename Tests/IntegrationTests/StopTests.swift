@@ -24,7 +24,11 @@ struct StopTests {
 
     @Test(arguments: [SIGTERM, SIGINT])
     func aRequestInFlightDuringAStopCompletes(signal: Int32) throws {
-        let stack = try ServedStack(models: [("iris", Self.iris)], workers: 1)
+        let stack = try ServedStack(
+            models: [("iris", Self.iris)],
+            workers: 1,
+            extraArguments: ["--max-rows", "\(Self.bigBatchRows)"]
+        )
         defer { stack.stop() }
         let client = stack.client
         let result = Result()

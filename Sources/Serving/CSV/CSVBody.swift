@@ -24,7 +24,8 @@ enum CSVBody {
         _ body: [UInt8],
         contentType: String?,
         for served: ServedModel,
-        header rule: HeaderRule
+        header rule: HeaderRule,
+        limits: ServingLimits
     ) throws(ServingError) -> Matrix {
         try ServingError.requireBody(body, hint: "send CSV rows, one per line")
         let declared = ContentType.parameter("header", in: contentType)?.lowercased()
@@ -36,8 +37,8 @@ enum CSVBody {
         }
         return try body.withUnsafeBufferPointer { buffer throws(ServingError) in
             var decoder = CSVDecoder(
-                scanner: CSVScanner(buffer),
-                rows: RowCollector(served: served)
+                scanner: CSVScanner(buffer, maxCellBytes: limits.maxStringBytes),
+                rows: RowCollector(served: served, limits: limits)
             )
             return try decoder.decode(header: declared.map { $0 == "present" }, rule: rule)
         }
@@ -144,7 +145,7 @@ private struct CSVDecoder {
         let row = rows.rowCount
         let start = rows.values.count
         rows.values.append(contentsOf: repeatElement(0, count: rows.width))
-        rows.rowCount += 1
+        try rows.addRow()
         for (index, cell) in cells.enumerated() where index < placement.targets.count {
             guard let column = placement.targets[index] else { continue }
             try read(

@@ -20,14 +20,17 @@ struct CSVScanner {
     private(set) var position: Int
     /// The line the scanner is on, counted from 1, for messages.
     private(set) var line = 1
+    /// A longer cell is refused (`--max-string-bytes`).
+    let maxCellBytes: Int
 
     private static let quote = UInt8(ascii: "\"")
     private static let comma = UInt8(ascii: ",")
     private static let newline = UInt8(ascii: "\n")
     private static let carriageReturn = UInt8(ascii: "\r")
 
-    init(_ bytes: UnsafeBufferPointer<UInt8>) {
+    init(_ bytes: UnsafeBufferPointer<UInt8>, maxCellBytes: Int = .max) {
         self.bytes = bytes
+        self.maxCellBytes = maxCellBytes
         // Spreadsheets often start their CSV with a UTF-8 byte order mark.
         let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
         position = bytes.count >= 3 && Array(bytes[0..<3]) == bom ? 3 : 0
@@ -50,6 +53,19 @@ struct CSVScanner {
 
     /// Reads the next cell of the current record; `endsRecord` when it was the last one.
     mutating func readCell() throws(ServingError) -> (cell: CSVCell, endsRecord: Bool) {
+        let startLine = line
+        let scanned = try scanCell()
+        guard scanned.cell.end - scanned.cell.start <= maxCellBytes else {
+            throw ServingError(
+                .stringTooLong,
+                "the cell at line \(startLine) is longer than \(maxCellBytes) bytes, the server's "
+                    + "limit (--max-string-bytes)"
+            )
+        }
+        return scanned
+    }
+
+    private mutating func scanCell() throws(ServingError) -> (cell: CSVCell, endsRecord: Bool) {
         guard position < bytes.count, bytes[position] == Self.quote else {
             let start = position
             while position < bytes.count {

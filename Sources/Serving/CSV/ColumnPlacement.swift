@@ -109,7 +109,7 @@ extension RowCollector {
         let row = rowCount
         let start = values.count
         values.append(contentsOf: repeatElement(0, count: width))
-        rowCount += 1
+        try addRow()
         guard try reader.peekKind() == .array else {
             note(ServingError(.badRequest, "row \(row) of \(listName) is not a list of values"))
             try reader.skipValue()

@@ -9,6 +9,7 @@ import Estimators
 /// so a broken document is always reported as broken JSON.
 struct RowCollector {
     let served: ServedModel
+    let limits: ServingLimits
     var width: Int { served.model.inputWidth }
     var values: [Double] = []
     /// Cells that hold strings, by index into `values`.
@@ -17,8 +18,25 @@ struct RowCollector {
     /// The first problem of fit found.
     var pending: ServingError?
 
-    init(served: ServedModel) {
+    init(served: ServedModel, limits: ServingLimits) {
         self.served = served
+        self.limits = limits
+    }
+
+    /// Counts one more row, refusing the row past `--max-rows` at once: a resource limit,
+    /// not an error of fit, so it does not wait for the rest of the body.
+    mutating func addRow() throws(ServingError) {
+        rowCount += 1
+        try checkRowCount(rowCount)
+    }
+
+    func checkRowCount(_ count: Int) throws(ServingError) {
+        guard count > limits.maxRows else { return }
+        throw ServingError(
+            .tooManyRows,
+            "the request has more than \(limits.maxRows) rows, the server's limit (--max-rows); "
+                + "split it into smaller requests"
+        )
     }
 
     mutating func note(_ error: ServingError) {
@@ -68,7 +86,7 @@ struct RowCollector {
             case .array:
                 try reader.expect(UInt8(ascii: "["))
                 if reader.consume(UInt8(ascii: "]")) {
-                    finishPositionalRow(count: 0)
+                    try finishPositionalRow(count: 0)
                 } else {
                     try readRowElements(&reader)
                 }
@@ -77,7 +95,7 @@ struct RowCollector {
             default:
                 note(ServingError(.badRequest, "row \(rowCount) is not a list or an object"))
                 try reader.skipValue()
-                rowCount += 1
+                try addRow()
                 values.append(contentsOf: repeatElement(0, count: width))
             }
         } while try reader.nextElement(closing: UInt8(ascii: "]"))
@@ -96,10 +114,10 @@ struct RowCollector {
             }
             count += 1
         } while try reader.nextElement(closing: UInt8(ascii: "]"))
-        finishPositionalRow(count: count)
+        try finishPositionalRow(count: count)
     }
 
-    mutating func finishPositionalRow(count: Int) {
+    mutating func finishPositionalRow(count: Int) throws(ServingError) {
         if count != width {
             note(
                 ServingError(
@@ -109,7 +127,7 @@ struct RowCollector {
             )
             if count < width { values.append(contentsOf: repeatElement(0, count: width - count)) }
         }
-        rowCount += 1
+        try addRow()
     }
 
     /// Reads one cell into `values[position]`: a number; `null` as NaN (missing), which
@@ -192,7 +210,7 @@ struct RowCollector {
         let row = rowCount
         let start = values.count
         values.append(contentsOf: repeatElement(0, count: width))
-        rowCount += 1
+        try addRow()
         var seen = [Bool](repeating: false, count: width)
         let index = served.featureIndex
         if index == nil {

@@ -29,10 +29,17 @@ struct JSONReader: ~Copyable {
     private(set) var position = 0
     /// Nesting deeper than this is refused rather than followed.
     let maxDepth: Int
+    /// A string longer than this, decoded, is refused before it is copied whole.
+    let maxStringBytes: Int
 
-    init(_ bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int = 256) {
+    init(_ bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int = 256, maxStringBytes: Int = .max) {
         self.bytes = bytes
         self.maxDepth = maxDepth
+        self.maxStringBytes = maxStringBytes
+    }
+
+    init(_ bytes: UnsafeBufferPointer<UInt8>, limits: ServingLimits) {
+        self.init(bytes, maxDepth: limits.maxJSONDepth, maxStringBytes: limits.maxStringBytes)
     }
 
     func syntaxError(_ message: String, at offset: Int? = nil) -> ServingError {
@@ -252,9 +259,11 @@ struct JSONReader: ~Copyable {
         guard plainEnd < bytes.count else {
             throw syntaxError("a string is not closed", at: start - 1)
         }
+        try checkStringLength(plainEnd - start, startingAt: start - 1)
         var decoded = Array(bytes[start..<plainEnd])
         position = plainEnd
         while true {
+            try checkStringLength(decoded.count, startingAt: start - 1)
             guard position < bytes.count else {
                 throw syntaxError("a string is not closed", at: start - 1)
             }
@@ -274,6 +283,15 @@ struct JSONReader: ~Copyable {
                 decoded.append(byte)
             }
         }
+    }
+
+    private func checkStringLength(_ length: Int, startingAt offset: Int) throws(ServingError) {
+        guard length > maxStringBytes else { return }
+        throw ServingError(
+            .stringTooLong,
+            "the string at byte \(offset) is longer than \(maxStringBytes) bytes, the server's "
+                + "limit (--max-string-bytes)"
+        )
     }
 
     private mutating func readEscape(into decoded: inout [UInt8]) throws(ServingError) {
@@ -333,7 +351,11 @@ struct JSONReader: ~Copyable {
     /// Skips one value of any kind, checking its syntax.
     mutating func skipValue(depth: Int = 0) throws(ServingError) {
         guard depth < maxDepth else {
-            throw ServingError(.badRequest, "JSON is nested deeper than \(maxDepth) levels")
+            throw ServingError(
+                .nestingTooDeep,
+                "JSON is nested deeper than \(maxDepth) levels, the server's limit "
+                    + "(--max-json-depth)"
+            )
         }
         switch try peekKind() {
         case .object:

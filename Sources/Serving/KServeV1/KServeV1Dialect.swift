@@ -7,6 +7,7 @@ enum KServeV1Dialect {
         _ route: Route,
         _ request: HTTPRequest,
         _ catalog: ModelCatalog,
+        budget: RequestBudget,
         summary: inout PredictionService.Summary
     ) throws(ServingError) -> HTTPResponse {
         switch route {
@@ -14,8 +15,12 @@ enum KServeV1Dialect {
             let served = try catalog.model(named: name)
             summary.model = served.name
             try ContentType.requireJSON(request.contentType)
-            let decoded = try KServeV1Request.decode(request.body, for: served)
-            let result = try InferenceResult.compute(decoded, with: served)
+            let decoded = try KServeV1Request.decode(
+                request.body,
+                for: served,
+                limits: budget.limits
+            )
+            let result = try InferenceResult.compute(decoded, with: served, budget: budget)
             summary.rows = result.rowCount
             return HTTPResponse(status: 200, body: PredictionsBody.encode(result))
         case .kserveV1ModelStatus(let name):

@@ -8,13 +8,17 @@ import Estimators
 /// scikit-learn server does for probabilities, and adds `"classes"`. V1 answers one
 /// output; several come from `/predict` or V2.
 enum KServeV1Request {
-    static func decode(_ body: [UInt8], for served: ServedModel) throws(ServingError)
+    static func decode(
+        _ body: [UInt8],
+        for served: ServedModel,
+        limits: ServingLimits
+    ) throws(ServingError)
         -> InferenceRequest
     {
         try ServingError.requireBody(body, hint: "send a JSON object with \"instances\"")
         return try body.withUnsafeBufferPointer { buffer throws(ServingError) in
-            var reader = JSONReader(buffer)
-            var decoder = KServeV1Decoder(rows: RowCollector(served: served))
+            var reader = JSONReader(buffer, limits: limits)
+            var decoder = KServeV1Decoder(rows: RowCollector(served: served, limits: limits))
             return try decoder.decode(&reader)
         }
     }

@@ -57,7 +57,7 @@ extension RowCollector {
                     repeat {
                         while rowCount <= count {
                             values.append(contentsOf: repeatElement(0, count: width))
-                            rowCount += 1
+                            try addRow()
                         }
                         try readCell(
                             &reader,

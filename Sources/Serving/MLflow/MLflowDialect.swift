@@ -7,6 +7,7 @@ enum MLflowDialect {
         _ route: Route,
         _ request: HTTPRequest,
         _ catalog: ModelCatalog,
+        budget: RequestBudget,
         summary: inout PredictionService.Summary
     ) throws(ServingError) -> HTTPResponse {
         switch route {
@@ -20,14 +21,16 @@ enum MLflowDialect {
                 rows = try MLflowRequest.decode(
                     request.body,
                     pandasFormat: try MLflowRequest.PandasFormat(contentType: request.contentType),
-                    for: served
+                    for: served,
+                    limits: budget.limits
                 )
             case .csv:
                 rows = try CSVBody.decode(
                     request.body,
                     contentType: request.contentType,
                     for: served,
-                    header: .always
+                    header: .always,
+                    limits: budget.limits
                 )
             case .other:
                 throw ServingError(
@@ -37,7 +40,8 @@ enum MLflowDialect {
             }
             let result = try InferenceResult.compute(
                 InferenceRequest(rows: rows, outputs: served.defaultOutputs),
-                with: served
+                with: served,
+                budget: budget
             )
             summary.rows = result.rowCount
             return HTTPResponse(status: 200, body: PredictionsBody.encode(result))

@@ -32,7 +32,12 @@ enum MLflowRequest {
 
     static let rowKeys = ["dataframe_split", "dataframe_records", "instances", "inputs"]
 
-    static func decode(_ body: [UInt8], pandasFormat: PandasFormat?, for served: ServedModel)
+    static func decode(
+        _ body: [UInt8],
+        pandasFormat: PandasFormat?,
+        for served: ServedModel,
+        limits: ServingLimits
+    )
         throws(ServingError) -> Matrix
     {
         try ServingError.requireBody(
@@ -41,8 +46,11 @@ enum MLflowRequest {
                 + "\"dataframe_records\", \"instances\" or \"inputs\""
         )
         return try body.withUnsafeBufferPointer { buffer throws(ServingError) in
-            var reader = JSONReader(buffer)
-            var decoder = MLflowDecoder(rows: RowCollector(served: served), buffer: buffer)
+            var reader = JSONReader(buffer, limits: limits)
+            var decoder = MLflowDecoder(
+                rows: RowCollector(served: served, limits: limits),
+                buffer: buffer
+            )
             switch pandasFormat {
             case .split?: try decoder.readSplit(&reader, key: "the body")
             case .records?: try decoder.readRecords(&reader, key: "the body")
@@ -186,7 +194,10 @@ private struct MLflowDecoder {
             } while try reader.nextElement(closing: UInt8(ascii: "}"))
         }
         if let deferredData {
-            var later = JSONReader(UnsafeBufferPointer(rebasing: buffer[deferredData]))
+            var later = JSONReader(
+                UnsafeBufferPointer(rebasing: buffer[deferredData]),
+                limits: rows.limits
+            )
             try readData(&later, placement ?? .positional(width: rows.width))
         }
         if !sawData { noteShape("\(key) has no \"data\"; give the rows as a list of lists") }
@@ -258,7 +269,7 @@ private struct MLflowDecoder {
                 noteShape("\(key) must be a list of objects; row \(rows.rowCount) is not one")
                 try reader.skipValue()
                 rows.values.append(contentsOf: repeatElement(0, count: rows.width))
-                rows.rowCount += 1
+                try rows.addRow()
             }
         } while try reader.nextElement(closing: UInt8(ascii: "]"))
     }

@@ -13,13 +13,17 @@ extension NativeRequest {
     ///
     /// Syntax errors win over errors of fit: a problem with the rows is remembered and
     /// reported only once the whole document has parsed.
-    static func decode(_ body: [UInt8], for served: ServedModel) throws(ServingError)
+    static func decode(
+        _ body: [UInt8],
+        for served: ServedModel,
+        limits: ServingLimits
+    ) throws(ServingError)
         -> NativeRequest
     {
         try ServingError.requireBody(body, hint: "send a JSON object with \"features\"")
         return try body.withUnsafeBufferPointer { buffer throws(ServingError) in
-            var reader = JSONReader(buffer)
-            var decoder = NativeDecoder(rows: RowCollector(served: served))
+            var reader = JSONReader(buffer, limits: limits)
+            var decoder = NativeDecoder(rows: RowCollector(served: served, limits: limits))
             return try decoder.decode(&reader)
         }
     }

@@ -13,13 +13,17 @@ extension InferRequest {
     ///
     /// Errors come in three tiers, each reported only when the one before found nothing:
     /// JSON syntax, then the body's V2 shape (400), then its fit to the model (422).
-    static func decode(_ body: [UInt8], for served: ServedModel) throws(ServingError)
+    static func decode(
+        _ body: [UInt8],
+        for served: ServedModel,
+        limits: ServingLimits
+    ) throws(ServingError)
         -> InferRequest
     {
         try ServingError.requireBody(body, hint: "send a JSON object with \"inputs\"")
         return try body.withUnsafeBufferPointer { buffer throws(ServingError) in
-            var reader = JSONReader(buffer)
-            var decoder = InferDecoder(rows: RowCollector(served: served))
+            var reader = JSONReader(buffer, limits: limits)
+            var decoder = InferDecoder(rows: RowCollector(served: served, limits: limits))
             return try decoder.decode(&reader)
         }
     }
@@ -106,7 +110,7 @@ private struct InferDecoder {
         // The decoder lets go of the tensors so that their values are held once, and
         // rounding or taking them copies nothing.
         self.inputs = nil
-        place(&inputs)
+        try place(&inputs)
         if let problem { throw problem }
         if let pending = rows.pending { throw pending }
         return InferRequest(
@@ -400,7 +404,7 @@ private struct InferDecoder {
     /// Puts the inputs into the collector: by feature name when the request says it sends
     /// columns (`content_type` "pd") or when the names are exactly the model's features;
     /// otherwise one input of whole rows.
-    mutating func place(_ inputs: inout [Tensor]) {
+    mutating func place(_ inputs: inout [Tensor]) throws(ServingError) {
         var checked: [(tensor: Tensor, shape: [Int], cells: TensorCells)] = []
         for index in inputs.indices {
             var tensor = inputs[index]
@@ -420,9 +424,9 @@ private struct InferDecoder {
         let wantsColumns =
             contentType == "pd" || (contentType == nil && namesAreTheFeatures(names))
         if wantsColumns {
-            placeColumns(checked)
+            try placeColumns(checked)
         } else if checked.count == 1 {
-            placeRows(checked[0].tensor, checked[0].shape, checked[0].cells)
+            try placeRows(checked[0].tensor, checked[0].shape, checked[0].cells)
         } else {
             let width = rows.width
             let features = served.model.featureNames.map {
@@ -442,7 +446,9 @@ private struct InferDecoder {
         return Set(names.compactMap { index[Array($0.utf8)] }).count == index.count
     }
 
-    mutating func placeRows(_ tensor: Tensor, _ shape: [Int], _ cells: TensorCells) {
+    mutating func placeRows(_ tensor: Tensor, _ shape: [Int], _ cells: TensorCells)
+        throws(ServingError)
+    {
         let width = rows.width
         guard shape.count == 1 || shape.count == 2 else {
             structural(
@@ -466,10 +472,12 @@ private struct InferDecoder {
             return
         }
         guard problem == nil else { return }
-        rows.takeRows(cells, count: shape.count == 1 ? 1 : shape[0])
+        try rows.takeRows(cells, count: shape.count == 1 ? 1 : shape[0])
     }
 
-    mutating func placeColumns(_ inputs: [(tensor: Tensor, shape: [Int], cells: TensorCells)]) {
+    mutating func placeColumns(_ inputs: [(tensor: Tensor, shape: [Int], cells: TensorCells)])
+        throws(ServingError)
+    {
         guard let index = served.featureIndex, let features = served.model.featureNames else {
             rows.note(
                 ServingError(
@@ -526,6 +534,6 @@ private struct InferDecoder {
             )
         }
         guard problem == nil, rows.pending == nil, let rowCount else { return }
-        rows.takeColumns(columns, rows: rowCount)
+        try rows.takeColumns(columns, rows: rowCount)
     }
 }

@@ -7,6 +7,7 @@ enum OpenInferenceDialect {
         _ route: Route,
         _ request: HTTPRequest,
         _ catalog: ModelCatalog,
+        budget: RequestBudget,
         generation: Int? = nil,
         summary: inout PredictionService.Summary
     ) throws(ServingError) -> HTTPResponse {
@@ -15,8 +16,12 @@ enum OpenInferenceDialect {
             let served = try catalog.model(named: name, version: version)
             summary.model = served.name
             try ContentType.requireJSON(request.contentType)
-            let decoded = try InferRequest.decode(request.body, for: served)
-            let result = try InferenceResult.compute(decoded.inference, with: served)
+            let decoded = try InferRequest.decode(request.body, for: served, limits: budget.limits)
+            let result = try InferenceResult.compute(
+                decoded.inference,
+                with: served,
+                budget: budget
+            )
             summary.rows = result.rowCount
             return HTTPResponse(status: 200, body: InferResponse.encode(result, id: decoded.id))
         case .openInferenceModelMetadata(let name, let version):

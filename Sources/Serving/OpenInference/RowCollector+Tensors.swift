@@ -176,7 +176,8 @@ struct TensorCells {
 extension RowCollector {
     /// Takes one tensor of whole rows, `rows` × ``width`` in row-major order, as the batch:
     /// its values become the matrix without a copy.
-    mutating func takeRows(_ cells: TensorCells, count rows: Int) {
+    mutating func takeRows(_ cells: TensorCells, count rows: Int) throws(ServingError) {
+        try checkRowCount(rows)
         values = cells.values
         text = cells.text
         rowCount = rows
@@ -190,7 +191,8 @@ extension RowCollector {
     mutating func takeColumns(
         _ columns: [(column: Int, name: String, cells: TensorCells)],
         rows: Int
-    ) {
+    ) throws(ServingError) {
+        try checkRowCount(rows)
         let width = self.width
         values = [Double](repeating: .nan, count: rows * width)
         text = [:]
