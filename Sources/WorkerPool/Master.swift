@@ -12,8 +12,10 @@ public enum Master {
     /// Each worker is a `fork` of this process that runs `worker` with the listening
     /// descriptor and `_exit`s with its result; it starts with default dispositions and an
     /// empty mask for SIGTERM, SIGINT, SIGHUP and SIGCHLD, and is sent SIGTERM if this
-    /// master dies. SIGHUP calls `reload` in the master (for example to re-read models) and,
-    /// if it returns true, replaces every worker, the old ones finishing what they serve.
+    /// master dies. A crash signal another process sends it (`kill -SEGV`) ends it, so that
+    /// it is replaced (see `CrashSignals`). SIGHUP calls `reload` in the master (for example
+    /// to re-read models) and, if it returns true, replaces every worker, the old ones
+    /// finishing what they serve.
     ///
     /// Call it from the main thread before any other thread exists.
     /// - Parameters:

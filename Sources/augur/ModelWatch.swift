@@ -1,5 +1,4 @@
 import Serving
-import WorkerPool
 
 #if canImport(Glibc)
     import Glibc

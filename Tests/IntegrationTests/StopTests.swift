@@ -10,8 +10,9 @@ import Testing
 struct StopTests {
     static let iris = Fixtures.packageRoot + "/examples/models/iris.joblib"
 
-    /// A batch big enough to still be computing when the stop arrives.
-    static let bigBatchRows = 500_000
+    /// A batch that keeps a worker busy for most of a second (debug build), the most rows
+    /// a request may have by default.
+    static let bigBatchRows = 100_000
     static let bigBatch: [UInt8] = {
         let row = "[5.1, 3.5, 1.4, 0.2]"
         let rows = Array(repeating: row, count: bigBatchRows).joined(separator: ",")
@@ -24,12 +25,11 @@ struct StopTests {
 
     @Test(arguments: [SIGTERM, SIGINT])
     func aRequestInFlightDuringAStopCompletes(signal: Int32) throws {
-        let stack = try ServedStack(
-            models: [("iris", Self.iris)],
-            workers: 1,
-            extraArguments: ["--max-rows", "\(Self.bigBatchRows)"]
-        )
+        let stack = try ServedStack(models: [("iris", Self.iris)], workers: 1)
         defer { stack.stop() }
+        try stack.waitFor("one worker") { stack.workerPIDs().count == 1 }
+        let worker = try #require(stack.workerPIDs().first)
+        let idle = Self.cpuTicks(worker)
         let client = stack.client
         let result = Result()
         let done = DispatchSemaphore(value: 0)
@@ -42,8 +42,11 @@ struct StopTests {
             done.signal()
         }
         sender.start()
-        // nginx reads the whole body first, then the worker parses and predicts it.
-        Thread.sleep(forTimeInterval: 0.3)
+        // The stop goes out once the worker has spent CPU on the batch: it is in flight,
+        // with most of its work ahead (however slow the machine is today).
+        try stack.waitFor("the worker busy with the batch", timeout: 30) {
+            Self.cpuTicks(worker) >= idle + 3
+        }
         let stoppedAt = Date()
         kill(stack.augur.processIdentifier, signal)
         #expect(done.wait(timeout: .now() + 50) == .success)
@@ -59,6 +62,19 @@ struct StopTests {
         #expect(stack.augur.terminationStatus == 0)
         #expect(!FileManager.default.fileExists(atPath: stack.socketPath))
         #expect(stack.log().contains("level=info msg=\"pool stopped\""))
+    }
+
+    /// User and system CPU time of a process, in clock ticks (`/proc/PID/stat`).
+    static func cpuTicks(_ pid: Int32) -> Int {
+        guard let text = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+            let end = text.lastIndex(of: ")")
+        else { return 0 }
+        // After the command name: state is field 3, utime 14 and stime 15.
+        let fields = text[text.index(after: end)...].split(separator: " ")
+        guard fields.count > 12, let user = Int(fields[11]), let system = Int(fields[12]) else {
+            return 0
+        }
+        return user + system
     }
 
     @Test func aStaleSocketFromAKilledMasterDoesNotBlockTheNextStart() throws {
