@@ -32,15 +32,23 @@ struct AcceptLoop: Sendable {
             return
         }
         var lastError: Int32 = 0
-        while !stopping.isSet, !served.isExhausted {
+        // The stop is seen in `IdleWait`, which also serves what a kept connection holds.
+        while !served.isExhausted {
             state.phase = .waiting
-            // Checked again after publishing `.waiting`: either the stopping thread sees
-            // `.waiting` and interrupts us, or we see the flag here.
-            if stopping.isSet { break }
+            let connection = request.connectionDescriptor
+            guard
+                IdleWait.untilReadable(
+                    connection >= 0 ? connection : listeningDescriptor,
+                    isListening: connection < 0,
+                    stop: stopping
+                )
+            else { break }
             let status = request.accept()
             guard status == 0 else {
                 if stopping.isSet { break }
-                if status == -EINTR { continue }
+                // Another thread or worker took the connection first: the listening socket
+                // does not block (see `FastCGIServer.serve`).
+                if status == -EINTR || status == -EAGAIN || status == -EWOULDBLOCK { continue }
                 if status != lastError {
                     Logger.process.write(
                         LogLine(.error, "accept failed", [.init("error", describe(status))])

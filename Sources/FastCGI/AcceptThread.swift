@@ -1,14 +1,14 @@
 import Glibc
 import Synchronization
 
-/// What one accept thread is doing, published so the stopping thread knows whom it may
-/// interrupt.
+/// What one accept thread is doing, published so the stopping thread knows when all are
+/// done.
 final class AcceptThreadState: Sendable {
     enum Phase: UInt8 {
         /// Created, not yet waiting.
         case starting
-        /// Inside `FCGX_Accept_r`: waiting for a connection or for the next request on a kept
-        /// one. Only here may a signal interrupt it without breaking a request.
+        /// Waiting for a connection or for the next request on a kept one (`IdleWait`), or
+        /// reading that request's head in `FCGX_Accept_r`.
         case waiting
         /// Reading, handling or answering a request.
         case busy
@@ -48,11 +48,6 @@ struct AcceptThread {
             return nil
         }
         return AcceptThread(id: id)
-    }
-
-    /// Interrupts a blocking system call in the thread (`pthread_kill`).
-    func interrupt(with signal: Int32) {
-        pthread_kill(id, signal)
     }
 
     func join() {

@@ -98,7 +98,20 @@ public struct FastCGIServer: Sendable {
             )
         }
 
-        let stopping = StopFlag()
+        // Accept threads wait in `poll` (see `IdleWait`), and several threads and workers
+        // may wake for one connection: accept must fail with EAGAIN for the losers, not
+        // block them where the stop cannot reach. Every worker shares this socket and sets
+        // the same flag.
+        let flags = fcntl(listeningDescriptor, F_GETFL)
+        guard flags >= 0, fcntl(listeningDescriptor, F_SETFL, flags | O_NONBLOCK) == 0 else {
+            throw FastCGIError(
+                .notListening,
+                "cannot make descriptor \(listeningDescriptor) non-blocking"
+            )
+        }
+        guard let stopping = StopFlag() else {
+            throw FastCGIError(.threadStartFailed, "cannot create the stop pipe")
+        }
         let served = RequestCounter(limit: configuration.maxRequests)
         var workers: [(thread: AcceptThread, state: AcceptThreadState)] = []
         for index in 0..<configuration.threads {
@@ -112,8 +125,8 @@ public struct FastCGIServer: Sendable {
                 served: served
             )
             guard let thread = AcceptThread.start({ loop.run() }) else {
-                stopping.set()
                 LibFCGI.shutdownPending()
+                stopping.set()
                 throw FastCGIError(.threadStartFailed, "could not start accept thread \(index)")
             }
             workers.append((thread, state))
@@ -137,28 +150,22 @@ public struct FastCGIServer: Sendable {
                 LogLine(.info, "worker stopping", [.init("signal", Signals.name(signal))])
             )
         }
-        stopping.set()
+        // libfcgi first: a thread woken by the stop must not accept a new connection inside
+        // `FCGX_Accept_r` after reading the end of its kept one.
         LibFCGI.shutdownPending()
+        stopping.set()
         drain(workers)
         return reason
     }
 
-    /// Waits for every accept thread to leave its loop, interrupting those that wait in
-    /// accept or on an idle kept connection, until `shutdownGrace` has passed.
+    /// Waits for every accept thread to leave its loop, until `shutdownGrace` has passed.
+    /// The stop pipe has woken the idle ones; busy ones finish their request, then close
+    /// their connection.
     private func drain(_ workers: [(thread: AcceptThread, state: AcceptThreadState)]) {
         let clock = ContinuousClock()
         let deadline = clock.now.advanced(by: configuration.shutdownGrace)
         while true {
-            var running = 0
-            for worker in workers where worker.state.phase != .done {
-                running += 1
-                // Threads in accept are not woken by the stop signal, which only this thread
-                // receives; a signal to the thread makes accept fail with EINTR. Repeated
-                // each round because one sent just before a thread enters accept is lost.
-                if worker.state.phase != .busy {
-                    worker.thread.interrupt(with: Signals.interrupt)
-                }
-            }
+            let running = workers.filter { $0.state.phase != .done }.count
             if running == 0 { break }
             if clock.now >= deadline {
                 Logger.process.write(
@@ -204,13 +211,35 @@ final class RequestCounter: Sendable {
     }
 }
 
-/// Set once when the worker stops; read by every accept thread between requests.
+/// Set once when the worker stops; read by every accept thread between requests, which
+/// wait in `poll` on `wakeDescriptor` too.
 final class StopFlag: Sendable {
     private let flag = Atomic<Bool>(false)
+    /// The read end of a pipe that turns readable, for good, when the flag is set.
+    let wakeDescriptor: Int32
+    private let signalDescriptor: Int32
+
+    /// Nil if the pipe cannot be created.
+    init?() {
+        var ends: [Int32] = [-1, -1]
+        guard pipe(&ends) == 0 else { return nil }
+        for end in ends {
+            _ = fcntl(end, F_SETFD, FD_CLOEXEC)
+        }
+        wakeDescriptor = ends[0]
+        signalDescriptor = ends[1]
+    }
+
+    deinit {
+        close(wakeDescriptor)
+        close(signalDescriptor)
+    }
 
     var isSet: Bool { flag.load(ordering: .acquiring) }
 
     func set() {
         flag.store(true, ordering: .releasing)
+        var byte: UInt8 = 1
+        _ = write(signalDescriptor, &byte, 1)
     }
 }

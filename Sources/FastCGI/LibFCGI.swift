@@ -49,6 +49,10 @@ final class FCGIRequest {
         raw.deallocate()
     }
 
+    /// The descriptor of the connection this request keeps open for the next one
+    /// (`ipcFd`), or -1 when it has none and the next `accept` takes a new connection.
+    var connectionDescriptor: Int32 { raw.pointee.ipcFd }
+
     /// Finishes the previous request and waits for the next one (`FCGX_Accept_r`). On a kept
     /// connection this reads the next request from it; otherwise it accepts a new connection.
     /// - Returns: 0 on success, a negative errno or libfcgi code on failure or shutdown.

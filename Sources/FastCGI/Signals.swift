@@ -2,9 +2,9 @@ import Glibc
 import Logging
 
 /// The worker's signal plumbing: stop signals are blocked everywhere and taken by `sigwait`
-/// in one thread; SIGUSR1 only interrupts accept threads at shutdown.
+/// in one thread; SIGUSR1 is caught and does nothing.
 enum Signals {
-    /// The signal sent to accept threads to break them out of `accept`.
+    /// libfcgi's own handler for it would stop the worker's accepting without a stop.
     static let interrupt = SIGUSR1
     /// Sent by an accept thread to its own process when the worker has served
     /// `maxRequests`; taken by `sigwait` like the stop signals.
@@ -19,15 +19,15 @@ enum Signals {
         return set
     }
 
-    /// Installs a do-nothing SIGUSR1 handler without `SA_RESTART`, so a blocked `accept` or
-    /// `read` returns EINTR, and unblocks SIGUSR1 for the threads about to be created.
-    /// Installing it before `FCGX_Init` also keeps libfcgi's own SIGUSR1 handler out: libfcgi
-    /// only installs one where the disposition is still the default.
+    /// Installs a do-nothing SIGUSR1 handler with `SA_RESTART`, so a stray SIGUSR1 breaks
+    /// no read or write of a request (accept threads are stopped through a pipe, see
+    /// `IdleWait`). Installing it before `FCGX_Init` keeps libfcgi's own SIGUSR1 handler
+    /// out: libfcgi only installs one where the disposition is still the default.
     static func prepareInterruptSignal() {
         var action = sigaction()
         action.__sigaction_handler.sa_handler = { _ in }
         sigemptyset(&action.sa_mask)
-        action.sa_flags = 0
+        action.sa_flags = Int32(SA_RESTART)
         sigaction(interrupt, &action, nil)
         var set = self.set([interrupt])
         pthread_sigmask(SIG_UNBLOCK, &set, nil)

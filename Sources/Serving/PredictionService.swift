@@ -11,18 +11,24 @@ public struct PredictionService: Sendable {
     let openAPIDocument: [UInt8]
     /// Rows, nesting, string length and deadline of each request.
     public let limits: ServingLimits
+    /// Which load of the models this is (1 at start, one more per reload), shown in V2
+    /// model metadata; nil when the models are never reloaded (tests, `augur predict`).
+    public let generation: Int?
 
-    /// - Parameter defaultModel: the model for `/predict`; when nil, the only model if
-    ///   there is one.
+    /// - Parameters:
+    ///   - defaultModel: the model for `/predict`; when nil, the only model if there is one.
+    ///   - generation: the load these models come from, for V2 metadata.
     public init(
         models: [ServedModel],
         defaultModel: String? = nil,
         metricsText: (@Sendable () -> String)? = nil,
-        limits: ServingLimits = ServingLimits()
+        limits: ServingLimits = ServingLimits(),
+        generation: Int? = nil
     ) {
         catalog = ModelCatalog(models, defaultModel: defaultModel)
         self.metricsText = metricsText
         self.limits = limits
+        self.generation = generation
         openAPIDocument = OpenAPIDocument.json(for: catalog)
     }
 
@@ -99,6 +105,7 @@ public struct PredictionService: Sendable {
                 request,
                 catalog,
                 budget: budget,
+                generation: generation,
                 summary: &summary
             )
         case .mlflowInvocations, .mlflowPing, .mlflowHealth, .mlflowVersion:

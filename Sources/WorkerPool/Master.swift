@@ -12,8 +12,10 @@ public enum Master {
     /// Each worker is a `fork` of this process that runs `worker` with the listening
     /// descriptor and `_exit`s with its result; it starts with default dispositions and an
     /// empty mask for SIGTERM, SIGINT, SIGHUP and SIGCHLD, and is sent SIGTERM if this
-    /// master dies. SIGHUP calls `reload` in the master (for example to re-read models) and,
-    /// if it returns true, replaces every worker, the old ones finishing what they serve.
+    /// master dies. A crash signal another process sends it (`kill -SEGV`) ends it, so that
+    /// it is replaced (see `CrashSignals`). SIGHUP calls `reload` in the master (for example
+    /// to re-read models) and, if it returns true, replaces every worker, the old ones
+    /// finishing what they serve.
     ///
     /// Call it from the main thread before any other thread exists.
     /// - Parameters:
@@ -23,19 +25,25 @@ public enum Master {
     ///     code.
     ///   - poolChanged: told the live worker processes and the restarts so far whenever the
     ///     master has acted on an event (for metrics).
+    ///   - watch: checked every `interval` between events (`--watch`); when it answers
+    ///     true, the master reloads as on SIGHUP.
     /// - Returns: the master's exit code: 0 after a stop.
     /// - Throws: `PoolError` if the configuration is unusable or the socket cannot be bound.
     public static func run(
         configuration: PoolConfiguration,
         reload: () -> Bool = { true },
         worker: (_ listeningDescriptor: Int32) -> Int32,
-        poolChanged: (_ workersAlive: Int, _ restarts: Int) -> Void = { _, _ in }
+        poolChanged: (_ workersAlive: Int, _ restarts: Int) -> Void = { _, _ in },
+        watch: (interval: Duration, changed: () -> Bool)? = nil
     ) throws(PoolError) -> Int32 {
         try configuration.validate()
         // Logs go to standard error, often a pipe (tee, a log shipper); if its reader goes
         // away, a write must fail with EPIPE, not kill the pool and strand its socket.
         // Workers inherit this; libfcgi then sees EPIPE on a peer that hung up, too.
         signal(SIGPIPE, SIG_IGN)
+        // Before any fork, so that workers inherit it: a `kill -SEGV` ends a worker (and is
+        // replaced) instead of leaving it running after a backtrace.
+        CrashSignals.install()
         var signals = signalSet([SIGCHLD, SIGTERM, SIGINT, SIGHUP])
         var previousMask = sigset_t()
         pthread_sigmask(SIG_BLOCK, &signals, &previousMask)
@@ -66,6 +74,7 @@ public enum Master {
         )
         let masterPID = getpid()
         var pending = supervisor.handle(.started(at: now()))
+        var nextWatch = watch.map { now() + $0.interval }
         while true {
             while !pending.isEmpty {
                 let action = pending.removeFirst()
@@ -92,19 +101,31 @@ public enum Master {
                 }
             }
             poolChanged(supervisor.livePIDs.count, supervisor.restarts)
-            let signal = wait(for: &signals, until: supervisor.nextDeadline)
+            let deadlines = [supervisor.nextDeadline, nextWatch].compactMap { $0 }
+            let signal = wait(for: &signals, until: deadlines.min())
+            var reloadNow = false
             switch signal {
             case SIGTERM, SIGINT:
                 log(LogLine(.info, "stop requested", [.init("signal", signalName(signal))]))
                 pending += supervisor.handle(.stopRequested(at: now()))
             case SIGHUP:
+                reloadNow = true
+            default:
+                break
+            }
+            if let watch, let due = nextWatch, now() >= due, supervisor.phase == .running {
+                nextWatch = now() + watch.interval
+                if !reloadNow, watch.changed() {
+                    log(LogLine(.info, "watched model files changed; reloading"))
+                    reloadNow = true
+                }
+            }
+            if reloadNow, supervisor.phase == .running {
                 if reload() {
                     pending += supervisor.handle(.reloadRequested(at: now()))
                 } else {
                     log(LogLine(.error, "reload failed; keeping the running workers"))
                 }
-            default:
-                break
             }
             // Several children may have ended behind one SIGCHLD.
             var status: Int32 = 0

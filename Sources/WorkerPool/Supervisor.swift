@@ -221,11 +221,12 @@ public struct Supervisor: Sendable {
                     LogLine(
                         .error,
                         "worker is crash-looping; delaying its respawn",
+                        // The last death says why: its exit code or signal.
                         [
                             .init("slot", "\(slot)"), .init("deaths", "\(deaths)"),
                             .init("window", format(policy.crashWindow)),
                             .init("retry.after", format(delay)),
-                        ]
+                        ] + exit.fields
                     )
                 )
             )

@@ -69,6 +69,7 @@ enum Usage {
                    [--max-body-bytes N] [--max-rows N] [--max-json-depth N]
                    [--max-string-bytes N] [--request-timeout SECONDS] [--max-requests N]
                    [--log-format logfmt|json] [--log-level debug|info|warning|error]
+                   [--watch [SECONDS]]
                    Load every model, then run a pool of FastCGI workers for nginx.
                    SIGHUP re-reads the files (and re-scans DIR); SIGTERM stops.
           predict  MODEL_PATH [--input FILE]
@@ -105,5 +106,8 @@ enum Usage {
           --max-requests     requests a worker answers before it is replaced (0: never)
           --log-format       logfmt (default) or json, on standard error
           --log-level        info (default); debug adds a line per request
+          --watch            poll the model files every SECONDS (2) and reload, as
+                             SIGHUP does, when one has changed and then stayed the same
+                             for one interval
         """
 }

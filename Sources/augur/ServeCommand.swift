@@ -28,13 +28,14 @@ enum ServeCommand {
         let configuration: PoolConfiguration
         let limits: ServingLimits
         let maxRequests: Int?
+        let watchInterval: Duration?
         do {
             options = try CommandLineOptions(
-                arguments,
+                withWatchValue(arguments),
                 valued: [
                     "model", "repository", "default", "listen", "workers", "threads",
                     "max-body-bytes", "max-rows", "max-json-depth", "max-string-bytes",
-                    "request-timeout", "max-requests", "log-format", "log-level",
+                    "request-timeout", "max-requests", "log-format", "log-level", "watch",
                 ],
                 flagNames: ["help"]
             )
@@ -59,6 +60,7 @@ enum ServeCommand {
             let requests = try options.integer("max-requests", default: 0, minimum: 0)
             maxRequests = requests == 0 ? nil : requests
             Logger.bootstrap(try logger(options))
+            watchInterval = try parseWatchInterval(options.last("watch"))
         } catch {
             Console.error("\(error)\n\n\(Usage.text)")
             return ExitCode.usage
@@ -73,6 +75,12 @@ enum ServeCommand {
             Console.error("\(error)")
             return ExitCode.unavailable
         }
+        // Read before the first load, so that a change during it is seen at the first poll.
+        let modelWatch = watchInterval.map { _ in
+            ModelWatch(models: models, repositories: repositories)
+        }
+        // 1 for the models loaded now, one more per successful reload, as in /metrics.
+        var generation = 1
         var service: PredictionService
         do {
             service = try loadService(
@@ -80,7 +88,8 @@ enum ServeCommand {
                 repositories: repositories,
                 defaultModel: defaultModel,
                 metricsText: { metrics.exposition() },
-                limits: limits
+                limits: limits,
+                generation: generation
             )
         } catch {
             Console.error(error.description)
@@ -94,14 +103,18 @@ enum ServeCommand {
                 configuration: configuration,
                 reload: {
                     // SIGHUP: serve the files as they are now, or keep the old models.
+                    let watched = modelWatch?.current()
+                    defer { watched.map { modelWatch?.markLoaded($0) } }
                     do {
                         service = try loadService(
                             models,
                             repositories: repositories,
                             defaultModel: defaultModel,
                             metricsText: { metrics.exposition() },
-                            limits: limits
+                            limits: limits,
+                            generation: generation + 1
                         )
+                        generation += 1
                         metrics.modelsLoaded(service.catalog.all.map { ($0.name, $0.loadSeconds) })
                         return true
                     } catch {
@@ -163,6 +176,9 @@ enum ServeCommand {
                 },
                 poolChanged: { alive, restarts in
                     metrics.setWorkers(alive: alive, restarts: restarts)
+                },
+                watch: modelWatch.flatMap { watch in
+                    watchInterval.map { ($0, { watch.settledChange() }) }
                 }
             )
         } catch {
@@ -189,7 +205,8 @@ enum ServeCommand {
         repositories: [ModelRepository],
         defaultModel: String?,
         metricsText: (@Sendable () -> String)? = nil,
-        limits: ServingLimits = ServingLimits()
+        limits: ServingLimits = ServingLimits(),
+        generation: Int? = nil
     ) throws(LoadFailure) -> PredictionService {
         var sources = models.map {
             ModelSource(name: $0.name, path: $0.path, origin: "--model \($0.name)=\($0.path)")
@@ -239,7 +256,8 @@ enum ServeCommand {
             models: served,
             defaultModel: defaultModel,
             metricsText: metricsText,
-            limits: limits
+            limits: limits,
+            generation: generation
         )
     }
 
@@ -309,6 +327,42 @@ enum ServeCommand {
             logger.level = level
         }
         return logger
+    }
+
+    /// The interval of `--watch` when none is given.
+    static let defaultWatchSeconds = "2"
+
+    /// `--watch` takes an optional number of seconds (`--watch`, `--watch 5`, `--watch=5`);
+    /// this gives it one, so that the option reader sees a plain valued option.
+    static func withWatchValue(_ arguments: ArraySlice<String>) -> ArraySlice<String> {
+        var result: [String] = []
+        var remaining = arguments[...]
+        while let argument = remaining.popFirst() {
+            guard argument == "--watch" else {
+                result.append(argument)
+                continue
+            }
+            if let next = remaining.first, Double(next) != nil {
+                result.append("--watch=" + next)
+                remaining = remaining.dropFirst()
+            } else {
+                result.append("--watch=" + defaultWatchSeconds)
+            }
+        }
+        return result[...]
+    }
+
+    /// The polling interval of `--watch`, from 0.1 s to an hour; nil without `--watch`.
+    static func parseWatchInterval(_ text: String?) throws(CommandLineOptions.UsageError)
+        -> Duration?
+    {
+        guard let text else { return nil }
+        guard let seconds = Double(text), seconds >= 0.1, seconds <= 3600 else {
+            throw CommandLineOptions.UsageError(
+                description: "--watch takes seconds from 0.1 to 3600, not '\(text)'"
+            )
+        }
+        return .milliseconds(Int((seconds * 1000).rounded()))
     }
 
     static func parseRepository(_ text: String) throws(CommandLineOptions.UsageError)

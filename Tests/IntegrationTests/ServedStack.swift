@@ -106,11 +106,18 @@ final class ServedStack {
         (try? String(contentsOfFile: augurLog, encoding: .utf8)) ?? ""
     }
 
-    func waitFor(_ what: String, timeout: Double = 20, _ condition: () -> Bool) throws {
+    /// - Parameter ignoringAugur: keep waiting when the augur process has ended (a test
+    ///   that killed it on purpose).
+    func waitFor(
+        _ what: String,
+        timeout: Double = 20,
+        ignoringAugur: Bool = false,
+        _ condition: () -> Bool
+    ) throws {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
             if condition() { return }
-            if !augur.isRunning {
+            if !ignoringAugur, !augur.isRunning {
                 throw SetupError(
                     description:
                         "augur exited (\(augur.terminationStatus)) before \(what): \(log())"

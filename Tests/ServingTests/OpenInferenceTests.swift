@@ -853,6 +853,20 @@ import Testing
         #expect(json["sklearn_version"] == expected["sklearn"])
     }
 
+    /// A server that reloads says which load its models come from; one that never reloads
+    /// (`augur predict`, tests) says nothing of it.
+    @Test func metadataCarriesTheGenerationWhenGiven() throws {
+        let model = try Self.model("c20_uint8")
+        let reloaded = PredictionService(
+            models: [ServedModel(name: "m", model: model)],
+            generation: 3
+        )
+        let json = try #require(Self.send(reloaded, "GET", "/v2/models/m").json)
+        #expect(json["generation"]?.double == 3)
+        let fixed = PredictionService(models: [ServedModel(name: "m", model: model)])
+        #expect(try #require(Self.send(fixed, "GET", "/v2/models/m").json)["generation"] == nil)
+    }
+
     @Test func metadataOfANamedTextModel() throws {
         let answer = Self.send(try Self.service("c16_columns"), "GET", "/v2/models/m")
         let json = try #require(answer.json)

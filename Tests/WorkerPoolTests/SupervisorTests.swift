@@ -91,6 +91,8 @@ import WorkerPool
         #expect(line?.message == "worker is crash-looping; delaying its respawn")
         #expect(line?["deaths"] == "6")
         #expect(line?["retry.after"] == "500ms")
+        #expect(line?["window"] == "10s")
+        #expect(line?["exit.code"] == "1")
         #expect(supervisor.nextDeadline == now + .milliseconds(500))
         #expect(spawns(supervisor.handle(.tick(at: now + .milliseconds(499)))).isEmpty)
         #expect(spawns(supervisor.handle(.tick(at: now + .milliseconds(500)))) == [0])
@@ -221,6 +223,32 @@ import WorkerPool
         let actions = supervisor.handle(.stopRequested(at: .seconds(2)))
         #expect(signals(actions) == [100: .kill, 101: .kill])
         #expect(supervisor.handle(.stopRequested(at: .seconds(3))).isEmpty)
+    }
+
+    /// A worker killed by a signal again and again: the crash-loop line names the signal,
+    /// and every death before it is logged as an error with its signal.
+    @Test func aCrashLoopOfSignalsLogsTheSignal() {
+        var supervisor = running(workers: 1, policy: Supervisor.Policy(workers: 1, crashLimit: 2))
+        let segfault = WorkerExit.signaled(signal: 11, coreDumped: false)
+        var pid: Int32 = 100
+        for second in 1...2 {
+            let actions = supervisor.handle(
+                .workerExited(pid: pid, exit: segfault, at: .seconds(second))
+            )
+            #expect(logs(actions).first?.level == .error)
+            #expect(logs(actions).first?["exit.signal"] == "SIGSEGV")
+            #expect(spawns(actions) == [0])
+            pid += 1
+            _ = supervisor.handle(.workerSpawned(slot: 0, pid: pid, at: .seconds(second)))
+        }
+        let looping = supervisor.handle(.workerExited(pid: pid, exit: segfault, at: .seconds(3)))
+        #expect(spawns(looping).isEmpty)
+        let line = logs(looping).last
+        #expect(line?.message == "worker is crash-looping; delaying its respawn")
+        #expect(line?.level == .error)
+        #expect(line?["deaths"] == "3")
+        #expect(line?["exit.signal"] == "SIGSEGV")
+        #expect(supervisor.restarts == 3)
     }
 
     @Test func aStopCancelsPendingRespawns() {

@@ -427,7 +427,8 @@ enum OpenAPISchemas {
     static let v2ModelMetadata: OpenAPIValue = [
         "description": """
         The model's inputs ([-1, n_features]) and outputs; Augur adds the feature \
-        names, classes, estimator class and the scikit-learn version that wrote the file.
+        names, classes, estimator class, the scikit-learn version that wrote the file, \
+        and `generation`: 1 for the models loaded at start, one more per reload.
         """,
         "type": "object",
         "required": ["name", "platform", "inputs", "outputs"],
@@ -438,6 +439,7 @@ enum OpenAPISchemas {
             "inputs": ["type": "array", "items": ref("V2TensorMetadata")],
             "outputs": ["type": "array", "items": ref("V2TensorMetadata")],
             "parameters": ["type": "object"],
+            "generation": ["type": "integer", "minimum": 1],
         ],
     ]
 

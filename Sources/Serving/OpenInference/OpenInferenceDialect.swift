@@ -8,6 +8,7 @@ enum OpenInferenceDialect {
         _ request: HTTPRequest,
         _ catalog: ModelCatalog,
         budget: RequestBudget,
+        generation: Int? = nil,
         summary: inout PredictionService.Summary
     ) throws(ServingError) -> HTTPResponse {
         switch route {
@@ -28,7 +29,11 @@ enum OpenInferenceDialect {
             summary.model = served.name
             return HTTPResponse(
                 status: 200,
-                body: OpenInferenceMetadata.model(served, versions: catalog.versions(of: name))
+                body: OpenInferenceMetadata.model(
+                    served,
+                    versions: catalog.versions(of: name),
+                    generation: generation
+                )
             )
         case .openInferenceModelReady(let name, let version):
             // Models are loaded and checked before a worker starts, so a served one is ready.

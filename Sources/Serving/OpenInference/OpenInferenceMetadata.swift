@@ -43,8 +43,13 @@ enum OpenInferenceMetadata {
     }
 
     /// `GET /v2/models/{m}[/versions/{v}]`: the protocol's fields, then Augur's own
-    /// (feature names, classes, estimator class, scikit-learn version).
-    static func model(_ served: ServedModel, versions: [ServedModel]) -> [UInt8] {
+    /// (feature names, classes, estimator class, scikit-learn version, and the model
+    /// generation when the server reloads).
+    static func model(
+        _ served: ServedModel,
+        versions: [ServedModel],
+        generation: Int? = nil
+    ) -> [UInt8] {
         let model = served.model
         var writer = JSONWriter(capacity: 512)
         writer.beginObject()
@@ -97,6 +102,10 @@ enum OpenInferenceMetadata {
         writer.string(model.estimatorClass)
         writer.key("sklearn_version")
         if let version = model.sklearnVersion { writer.string(version) } else { writer.null() }
+        if let generation {
+            writer.key("generation")
+            writer.integer(Int64(generation))
+        }
         writer.endObject()
         return writer.finish()
     }
