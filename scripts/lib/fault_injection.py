@@ -634,6 +634,7 @@ def scenario_drop(stack, long_form, model_file, corrupt_files, trigger):
         original = file.read()
     noticed = 0
     generation_moved = 0
+    restored = 0
     for path in corrupt_files:
         log_before = len(stack.log_text())
         generation = (stack.metrics() or {}).get("augur_model_generation")
@@ -644,7 +645,8 @@ def scenario_drop(stack, long_form, model_file, corrupt_files, trigger):
         if trigger == "sighup":
             os.kill(stack.master, signal.SIGHUP)
         # The refusal is logged; the generation (which counts loads that took) stays.
-        if wait_until(lambda: len(stack.log_text()) > log_before, timeout=10.0, step=0.1):
+        if wait_until(lambda: "reload failed" in stack.log_text()[log_before:], timeout=10.0,
+                      step=0.1):
             noticed += 1
         time.sleep(1.0)
         if (stack.metrics() or {}).get("augur_model_generation") != generation:
@@ -652,17 +654,25 @@ def scenario_drop(stack, long_form, model_file, corrupt_files, trigger):
         with open(staging, "wb") as target:
             target.write(original)
         os.replace(staging, model_file)
+        if trigger == "watch":
+            # The restored file is a change too (a new inode): let that reload land before
+            # the next drop, so that it is not taken for the drop's.
+            if wait_until(lambda: (stack.metrics() or {}).get("augur_model_generation")
+                          == generation + 1, timeout=10.0, step=0.1) is not None:
+                restored += 1
         time.sleep(3.0 if long_form else 1.0)
     records = load.stop()
     failures = [record for record in records if not is_valid_answer(record)]
     # What the malicious fixtures would create if anything in them ran.
     marker = "/tmp/augur-marker-os_system_p2"
     holds = (not failures and noticed == len(corrupt_files) and not generation_moved
-             and not os.path.exists(marker))
+             and not os.path.exists(marker)
+             and (trigger != "watch" or restored == len(corrupt_files)))
     return report("watch" if trigger == "watch" else "drop_then_sighup", holds, {
         "files_dropped": len(corrupt_files),
         "refusals_logged": noticed,
         "generation_moved": generation_moved,
+        "restores_reloaded": restored if trigger == "watch" else "n/a",
         "requests": len(records),
         "failed": len(failures),
         "code_ran": os.path.exists(marker),
