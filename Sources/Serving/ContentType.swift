@@ -12,8 +12,10 @@ enum ContentType {
             self = .json
             return
         }
-        let mediaType = header.split(separator: ";", maxSplits: 1)[0]
-            .trimmingSpaces().lowercased()
+        // Not `split`: it drops empty pieces, and a header that starts with ";" has no
+        // media type before it (a worker once trapped on `Content-Type: ;;;`).
+        let end = header.firstIndex(of: ";") ?? header.endIndex
+        let mediaType = header[..<end].trimmingSpaces().lowercased()
         if mediaType == "application/json" || mediaType.hasSuffix("+json") {
             self = .json
         } else if mediaType == "text/csv" {

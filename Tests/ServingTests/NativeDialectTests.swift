@@ -203,6 +203,8 @@ import Testing
         ("APPLICATION/JSON", 200),
         ("application/vnd.api+json", 200), ("text/plain", 415),
         ("application/x-www-form-urlencoded", 415),
+        // Parameters with no media type before them: once a worker trap.
+        (";;;", 415), ("; charset=utf-8", 415), (" ;", 415),
     ])
     func contentTypes(contentType: String, status: Int) throws {
         #expect(try post(#"{"features": [1, 2, 3, 4]}"#, contentType: contentType).status == status)
