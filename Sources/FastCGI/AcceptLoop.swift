@@ -103,14 +103,22 @@ struct AcceptLoop: Sendable {
             let body = readBody(request, byteCount: cap, exact: false)
             if body.count > maxBodyBytes {
                 keepConnection = discard(request)
-                response = ResponseEncoding.bodyTooLarge(byteCount: nil, limit: maxBodyBytes)
+                response = ResponseEncoding.bodyTooLarge(
+                    byteCount: nil,
+                    limit: maxBodyBytes,
+                    path: RequestTranslation.path(parameter: { request.parameter($0) })
+                )
             } else {
                 response = handle(request, body: body)
                 handled = true
             }
         case .tooLarge(let byteCount):
             keepConnection = discard(request)
-            response = ResponseEncoding.bodyTooLarge(byteCount: byteCount, limit: maxBodyBytes)
+            response = ResponseEncoding.bodyTooLarge(
+                byteCount: byteCount,
+                limit: maxBodyBytes,
+                path: RequestTranslation.path(parameter: { request.parameter($0) })
+            )
         case .invalidLength(let text):
             keepConnection = discard(request)
             response = ResponseEncoding.invalidContentLength(text)

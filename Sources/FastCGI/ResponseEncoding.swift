@@ -36,13 +36,15 @@ package enum ResponseEncoding {
 
     /// The 413 for a body over the limit. `byteCount` is nil when the body had no length and
     /// was found too large while reading.
-    package static func bodyTooLarge(byteCount: Int?, limit: Int) -> HTTPResponse {
+    /// `path` picks the error shape: MLflow's on `/invocations`, Augur's elsewhere.
+    package static func bodyTooLarge(byteCount: Int?, limit: Int, path: String = "/")
+        -> HTTPResponse
+    {
         let size = byteCount.map { "\($0) bytes" } ?? "more than \(limit) bytes"
-        return jsonError(
-            status: 413,
-            message: "request body is \(size); the limit is \(limit) bytes (--max-body-bytes)",
-            code: "body_too_large"
-        )
+        return ServingError(
+            .bodyTooLarge,
+            "request body is \(size); the limit is \(limit) bytes (--max-body-bytes)"
+        ).response(in: Route(path: path)?.dialect ?? .native)
     }
 
     /// The 400 for a `CONTENT_LENGTH` that is not a byte count.

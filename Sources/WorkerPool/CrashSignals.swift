@@ -84,6 +84,21 @@ enum CrashSignals {
         pthread_kill(pthread_self(), signal)
     }
 
+    /// Sets the crash signals a parent left ignored back to their default action, so that
+    /// `kill -QUIT` ends a worker as it ends any process: bash starts background jobs with
+    /// SIGQUIT ignored, and an ignored signal never reaches the filter. Call it in a worker.
+    static func restoreIgnored() {
+        for signal in caught {
+            var current = sigaction()
+            guard sigaction(signal, nil, &current) == 0,
+                unsafeBitCast(current.__sigaction_handler, to: Int.self) == 1
+            else { continue }
+            var byDefault = sigaction()
+            sigemptyset(&byDefault.sa_mask)
+            sigaction(signal, &byDefault, nil)
+        }
+    }
+
     private static func hasHandler(_ action: sigaction) -> Bool {
         let raw = unsafeBitCast(action.__sigaction_handler, to: Int.self)
         return raw != 0 && raw != 1

@@ -160,6 +160,7 @@ public enum Master {
         for signal in [SIGCHLD, SIGTERM, SIGINT, SIGHUP] {
             sigaction(signal, &defaultAction, nil)
         }
+        CrashSignals.restoreIgnored()
         ParentWatch.start(parent: master)
         var empty = sigset_t()
         sigemptyset(&empty)

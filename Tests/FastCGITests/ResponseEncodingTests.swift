@@ -68,11 +68,26 @@ import Testing
         #expect(response.status == 413)
         #expect(
             String(decoding: response.body, as: UTF8.self)
-                == #"{"error": "request body is 70000000 bytes; the limit is 67108864 bytes (--max-body-bytes)", "#
-                + #""code": "body_too_large"}"#
+                == #"{"error":"request body is 70000000 bytes; the limit is 67108864 bytes "#
+                + #"(--max-body-bytes)","code":"body_too_large"}"# + "\n"
         )
         let unknown = ResponseEncoding.bodyTooLarge(byteCount: nil, limit: 10)
         #expect(String(decoding: unknown.body, as: UTF8.self).contains("more than 10 bytes"))
+    }
+
+    /// MLflow's route answers in MLflow's error shape, from the transport too.
+    @Test func tooLargeBodiesOnInvocationsAreInMLflowsShape() {
+        let response = ResponseEncoding.bodyTooLarge(
+            byteCount: 1001,
+            limit: 1000,
+            path: "/invocations"
+        )
+        #expect(response.status == 413)
+        #expect(
+            String(decoding: response.body, as: UTF8.self)
+                == #"{"error_code":"BAD_REQUEST","message":"request body is 1001 bytes; "#
+                + #"the limit is 1000 bytes (--max-body-bytes)"}"# + "\n"
+        )
     }
 
     @Test func escapesJSONStrings() {

@@ -98,6 +98,23 @@ import Testing
         #expect(!outcome.stderr.contains("previous handler ran"))
     }
 
+    /// A worker started with SIGQUIT ignored (bash does that to background jobs) still ends
+    /// on `kill -QUIT`, as a worker's crash signals are set back to their default action.
+    @Test func anIgnoredCrashSignalIsRestoredInAWorker() {
+        let outcome = runChild(sending: SIGQUIT) {
+            signal(SIGQUIT, SIG_IGN)
+            CrashSignals.install()
+            CrashSignals.restoreIgnored()
+            Self.waitForever()
+        }
+        // SIGQUIT's default action may dump core, depending on the core size limit.
+        if case .signaled(let signal, _)? = outcome.exit {
+            #expect(signal == SIGQUIT)
+        } else {
+            Issue.record("the child outlived SIGQUIT: \(String(describing: outcome.exit))")
+        }
+    }
+
     /// Without the filter, the process outlives the signal: what workers did before.
     @Test func withoutTheFilterAHandlerKeepsTheProcessAlive() {
         let outcome = runChild(sending: SIGSEGV, limit: .seconds(1)) {
