@@ -120,6 +120,46 @@ import Testing
         #expect(unknownField.message?.contains("--max-json-depth") == true)
     }
 
+    /// The body's object is level 1: with a limit of 8, seven more levels pass and eight do
+    /// not, whether the nesting is in the rows, in a field the dialect refuses, or in V2
+    /// `parameters` it ignores.
+    @Test func theDepthLimitIsTheSameWhereverTheNestingIs() throws {
+        let service = try Self.service("l4", ServingLimits(maxJSONDepth: 8))
+        func nested(_ levels: Int) -> String {
+            String(repeating: "[", count: levels) + "1" + String(repeating: "]", count: levels)
+        }
+        let row = #"[[1,1,0,0]]"#
+        let within = Served.send(
+            service,
+            "/predict",
+            #"{"instances": \#(row), "zz": \#(nested(7))}"#
+        )
+        #expect(within.json?["code"]?.string == "bad_request", "\(within.text)")
+        let past = Served.send(service, "/predict", #"{"instances": \#(row), "zz": \#(nested(8))}"#)
+        #expect(past.json?["code"]?.string == "nesting_too_deep", "\(past.text)")
+        let tensor =
+            #""inputs":[{"name":"input-0","shape":[1,4],"datatype":"FP64","data":[1,1,0,0]}]"#
+        let v2Within = Served.send(
+            service,
+            "/v2/models/m/infer",
+            #"{"parameters": {"a": \#(nested(6))}, \#(tensor)}"#
+        )
+        #expect(v2Within.status == 200, "\(v2Within.text)")
+        let v2Past = Served.send(
+            service,
+            "/v2/models/m/infer",
+            #"{"parameters": {"a": \#(nested(7))}, \#(tensor)}"#
+        )
+        #expect(v2Past.json?["code"]?.string == "nesting_too_deep", "\(v2Past.text)")
+        // Brackets inside strings are text, not nesting.
+        let quoted = Served.send(
+            service,
+            "/predict",
+            #"{"instances": \#(row), "outputs": ["[[[[[[[[[[[["]}"#
+        )
+        #expect(quoted.json?["code"]?.string == "unknown_output", "\(quoted.text)")
+    }
+
     @Test func theDefaultDepthStillReadsOrdinaryBodies() throws {
         let service = try Self.service("l4", ServingLimits())
         let reply = Served.send(service, "/predict", #"{"instances": \#(Self.rows(2))}"#)

@@ -38,8 +38,45 @@ struct JSONReader: ~Copyable {
         self.maxStringBytes = maxStringBytes
     }
 
-    init(_ bytes: UnsafeBufferPointer<UInt8>, limits: ServingLimits) {
+    /// A reader for a request body under the server's limits. The whole document's nesting
+    /// is checked first, in one pass over the bytes, so `--max-json-depth` means the same
+    /// wherever the nesting is (rows, an unknown field, V2 parameters).
+    init(_ bytes: UnsafeBufferPointer<UInt8>, limits: ServingLimits) throws(ServingError) {
         self.init(bytes, maxDepth: limits.maxJSONDepth, maxStringBytes: limits.maxStringBytes)
+        try checkNesting()
+    }
+
+    /// Refuses a document whose arrays and objects nest deeper than ``maxDepth``, counting
+    /// the outermost as 1; brackets inside strings do not count. Syntax is left to the
+    /// reading itself.
+    func checkNesting() throws(ServingError) {
+        var depth = 0
+        var index = 0
+        let count = bytes.count
+        while index < count {
+            switch bytes[index] {
+            case UInt8(ascii: "\""):
+                // Skip the string, escapes included; an unterminated one ends the scan.
+                index += 1
+                while index < count, bytes[index] != UInt8(ascii: "\"") {
+                    index += bytes[index] == UInt8(ascii: "\\") ? 2 : 1
+                }
+            case UInt8(ascii: "["), UInt8(ascii: "{"):
+                depth += 1
+                if depth > maxDepth {
+                    throw ServingError(
+                        .nestingTooDeep,
+                        "JSON is nested deeper than \(maxDepth) levels (at byte \(index)), the "
+                            + "server's limit (--max-json-depth)"
+                    )
+                }
+            case UInt8(ascii: "]"), UInt8(ascii: "}"):
+                depth -= 1
+            default:
+                break
+            }
+            index += 1
+        }
     }
 
     func syntaxError(_ message: String, at offset: Int? = nil) -> ServingError {

@@ -17,7 +17,7 @@ enum KServeV1Request {
     {
         try ServingError.requireBody(body, hint: "send a JSON object with \"instances\"")
         return try body.withUnsafeBufferPointer { buffer throws(ServingError) in
-            var reader = JSONReader(buffer, limits: limits)
+            var reader = try JSONReader(buffer, limits: limits)
             var decoder = KServeV1Decoder(rows: RowCollector(served: served, limits: limits))
             return try decoder.decode(&reader)
         }

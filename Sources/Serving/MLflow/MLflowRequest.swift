@@ -46,7 +46,7 @@ enum MLflowRequest {
                 + "\"dataframe_records\", \"instances\" or \"inputs\""
         )
         return try body.withUnsafeBufferPointer { buffer throws(ServingError) in
-            var reader = JSONReader(buffer, limits: limits)
+            var reader = try JSONReader(buffer, limits: limits)
             var decoder = MLflowDecoder(
                 rows: RowCollector(served: served, limits: limits),
                 buffer: buffer
@@ -194,7 +194,7 @@ private struct MLflowDecoder {
             } while try reader.nextElement(closing: UInt8(ascii: "}"))
         }
         if let deferredData {
-            var later = JSONReader(
+            var later = try JSONReader(
                 UnsafeBufferPointer(rebasing: buffer[deferredData]),
                 limits: rows.limits
             )

@@ -22,7 +22,7 @@ extension InferRequest {
     {
         try ServingError.requireBody(body, hint: "send a JSON object with \"inputs\"")
         return try body.withUnsafeBufferPointer { buffer throws(ServingError) in
-            var reader = JSONReader(buffer, limits: limits)
+            var reader = try JSONReader(buffer, limits: limits)
             var decoder = InferDecoder(rows: RowCollector(served: served, limits: limits))
             return try decoder.decode(&reader)
         }
