@@ -138,10 +138,14 @@ public struct FastCGIServer: Sendable {
         let signal = Signals.waitForStop(&stopSignals)
         let reason: StopReason = signal == Signals.requestLimit ? .requestLimit : .signal
         if reason == .requestLimit {
+            // The signal is the worker's own at --max-requests, or an operator's SIGUSR2.
+            let cause =
+                configuration.maxRequests.map { served.count >= $0 } == true
+                ? "it served its request limit (--max-requests)" : "SIGUSR2 asked for it"
             Logger.process.write(
                 LogLine(
                     .info,
-                    "worker recycling: it served its request limit (--max-requests)",
+                    "worker recycling: \(cause)",
                     [.init("requests", "\(served.count)")]
                 )
             )
