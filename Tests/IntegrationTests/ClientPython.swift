@@ -28,6 +28,18 @@ enum ClientPython {
     static func run(_ script: String, _ arguments: [String], timeout: Duration = .seconds(300))
         throws -> Run
     {
+        try runPython([Fixtures.packageRoot + "/" + script] + arguments, timeout: timeout)
+    }
+
+    /// Runs the client Python with `arguments` in `folder` (the current one when nil), with
+    /// proxies bypassed for the stack on 127.0.0.1; output goes to `logPath` (a temporary
+    /// file, removed afterwards, when nil). A run past `timeout` is stopped and thrown.
+    static func runPython(
+        _ arguments: [String],
+        in folder: String? = nil,
+        logPath: String? = nil,
+        timeout: Duration
+    ) throws -> Run {
         guard let path else {
             throw ServedStack.SetupError(
                 description: "no client Python: run scripts/test, or set AUGUR_CLIENT_PYTHON"
@@ -35,14 +47,22 @@ enum ClientPython {
         }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = [Fixtures.packageRoot + "/" + script] + arguments
-        let output = FileManager.default.temporaryDirectory
-            .appendingPathComponent("augur-client-\(UUID().uuidString).log")
-        _ = FileManager.default.createFile(atPath: output.path, contents: nil)
-        let handle = try FileHandle(forWritingTo: output)
+        process.arguments = arguments
+        if let folder { process.currentDirectoryURL = URL(fileURLWithPath: folder) }
+        var environment = ProcessInfo.processInfo.environment
+        // Requests go to the stack on 127.0.0.1, never through a proxy the machine may name.
+        environment["NO_PROXY"] = "127.0.0.1,localhost"
+        environment["no_proxy"] = "127.0.0.1,localhost"
+        process.environment = environment
+        let output =
+            logPath
+            ?? FileManager.default.temporaryDirectory
+            .appendingPathComponent("augur-client-\(UUID().uuidString).log").path
+        _ = FileManager.default.createFile(atPath: output, contents: nil)
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: output))
         defer {
             try? handle.close()
-            try? FileManager.default.removeItem(at: output)
+            if logPath == nil { try? FileManager.default.removeItem(atPath: output) }
         }
         process.standardOutput = handle
         process.standardError = handle
@@ -55,9 +75,10 @@ enum ClientPython {
         if process.isRunning {
             process.terminate()
             process.waitUntilExit()
-            throw ServedStack.SetupError(description: "\(script) ran past \(timeout)")
+            let what = arguments.prefix(2).joined(separator: " ")
+            throw ServedStack.SetupError(description: "python \(what) ran past \(timeout)")
         }
-        let text = (try? String(contentsOf: output, encoding: .utf8)) ?? ""
+        let text = (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
         return Run(status: process.terminationStatus, output: text)
     }
 }

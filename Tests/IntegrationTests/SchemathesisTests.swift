@@ -123,38 +123,11 @@ struct SchemathesisTests {
         in folder: String,
         timeout: Duration = .seconds(420)
     ) throws -> ClientPython.Run {
-        guard let python = ClientPython.path else {
-            throw ServedStack.SetupError(
-                description: "no client Python: run scripts/test, or set AUGUR_CLIENT_PYTHON"
-            )
-        }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = ["-m", "schemathesis.cli"] + arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: folder)
-        var environment = ProcessInfo.processInfo.environment
-        // Requests go to the stack on 127.0.0.1, never through a proxy the machine may name.
-        environment["NO_PROXY"] = "127.0.0.1,localhost"
-        environment["no_proxy"] = "127.0.0.1,localhost"
-        process.environment = environment
-        let logPath = folder + "/schemathesis.log"
-        _ = FileManager.default.createFile(atPath: logPath, contents: nil)
-        let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
-        defer { try? log.close() }
-        process.standardOutput = log
-        process.standardError = log
-        try process.run()
-        let clock = ContinuousClock()
-        let deadline = clock.now.advanced(by: timeout)
-        while process.isRunning && clock.now < deadline {
-            Thread.sleep(forTimeInterval: 0.1)
-        }
-        if process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
-            throw ServedStack.SetupError(description: "schemathesis ran past \(timeout)")
-        }
-        let output = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
-        return ClientPython.Run(status: process.terminationStatus, output: output)
+        try ClientPython.runPython(
+            ["-m", "schemathesis.cli"] + arguments,
+            in: folder,
+            logPath: folder + "/schemathesis.log",
+            timeout: timeout
+        )
     }
 }

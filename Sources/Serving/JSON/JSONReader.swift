@@ -46,6 +46,23 @@ struct JSONReader: ~Copyable {
         try checkNesting()
     }
 
+    /// Reads a request body with `decode`: refuses one of nothing but whitespace (400
+    /// `empty_body`, `emptyHint` saying what to send), checks its nesting, and gives
+    /// `decode` a reader over the bytes and the bytes themselves (for a second look at a
+    /// part).
+    static func decodeBody<Result>(
+        _ body: [UInt8],
+        limits: ServingLimits,
+        emptyHint: String,
+        _ decode: (inout JSONReader, UnsafeBufferPointer<UInt8>) throws(ServingError) -> Result
+    ) throws(ServingError) -> Result {
+        try ServingError.requireBody(body, hint: emptyHint)
+        return try body.withUnsafeBufferPointer { buffer throws(ServingError) in
+            var reader = try JSONReader(buffer, limits: limits)
+            return try decode(&reader, buffer)
+        }
+    }
+
     /// Refuses a document whose arrays and objects nest deeper than ``maxDepth``, counting
     /// the outermost as 1; brackets inside strings do not count. Syntax is left to the
     /// reading itself.

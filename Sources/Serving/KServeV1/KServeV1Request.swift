@@ -15,9 +15,11 @@ enum KServeV1Request {
     ) throws(ServingError)
         -> InferenceRequest
     {
-        try ServingError.requireBody(body, hint: "send a JSON object with \"instances\"")
-        return try body.withUnsafeBufferPointer { buffer throws(ServingError) in
-            var reader = try JSONReader(buffer, limits: limits)
+        try JSONReader.decodeBody(
+            body,
+            limits: limits,
+            emptyHint: "send a JSON object with \"instances\""
+        ) { reader, _ throws(ServingError) in
             var decoder = KServeV1Decoder(rows: RowCollector(served: served, limits: limits))
             return try decoder.decode(&reader)
         }

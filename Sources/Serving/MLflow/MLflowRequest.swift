@@ -40,13 +40,12 @@ enum MLflowRequest {
     )
         throws(ServingError) -> Matrix
     {
-        try ServingError.requireBody(
+        try JSONReader.decodeBody(
             body,
-            hint: "send a JSON object with \"dataframe_split\", "
+            limits: limits,
+            emptyHint: "send a JSON object with \"dataframe_split\", "
                 + "\"dataframe_records\", \"instances\" or \"inputs\""
-        )
-        return try body.withUnsafeBufferPointer { buffer throws(ServingError) in
-            var reader = try JSONReader(buffer, limits: limits)
+        ) { reader, buffer throws(ServingError) in
             var decoder = MLflowDecoder(
                 rows: RowCollector(served: served, limits: limits),
                 buffer: buffer

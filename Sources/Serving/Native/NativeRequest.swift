@@ -20,9 +20,11 @@ extension NativeRequest {
     ) throws(ServingError)
         -> NativeRequest
     {
-        try ServingError.requireBody(body, hint: "send a JSON object with \"features\"")
-        return try body.withUnsafeBufferPointer { buffer throws(ServingError) in
-            var reader = try JSONReader(buffer, limits: limits)
+        try JSONReader.decodeBody(
+            body,
+            limits: limits,
+            emptyHint: "send a JSON object with \"features\""
+        ) { reader, _ throws(ServingError) in
             var decoder = NativeDecoder(rows: RowCollector(served: served, limits: limits))
             return try decoder.decode(&reader)
         }

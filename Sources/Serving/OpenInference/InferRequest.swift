@@ -20,9 +20,11 @@ extension InferRequest {
     ) throws(ServingError)
         -> InferRequest
     {
-        try ServingError.requireBody(body, hint: "send a JSON object with \"inputs\"")
-        return try body.withUnsafeBufferPointer { buffer throws(ServingError) in
-            var reader = try JSONReader(buffer, limits: limits)
+        try JSONReader.decodeBody(
+            body,
+            limits: limits,
+            emptyHint: "send a JSON object with \"inputs\""
+        ) { reader, _ throws(ServingError) in
             var decoder = InferDecoder(rows: RowCollector(served: served, limits: limits))
             return try decoder.decode(&reader)
         }
