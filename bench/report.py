@@ -155,18 +155,25 @@ class InProcess:
         for row in rows:
             if row.get("kind") == "load":
                 key = (row.get("model"), row.get("engine"))
-                loads.setdefault(key, []).append(row.get("seconds"))
+                loads.setdefault(key, []).append(row)
             else:
                 key = (row.get("model"), row.get("engine"), row.get("batch"))
                 calls.setdefault(key, []).append(row.get("seconds_per_call"))
         self.calls = {key: median(values) for key, values in calls.items()}
-        self.loads = {key: median(values) for key, values in loads.items()}
+        # Each load field (seconds, first_seconds, import_and_load_seconds...) is medianed.
+        self.loads = {
+            key: {
+                field: median(row.get(field) for row in group)
+                for field in {name for row in group for name in row if name.endswith("seconds")}
+            }
+            for key, group in loads.items()
+        }
 
     def call(self, model, engine, batch):
         return self.calls.get((model, engine, batch))
 
-    def load(self, model, engine):
-        return self.loads.get((model, engine))
+    def load(self, model, engine, field="seconds"):
+        return self.loads.get((model, engine), {}).get(field)
 
     def models(self):
         names = {key[0] for key in self.calls} | {key[0] for key in self.loads}
@@ -183,8 +190,9 @@ class InProcess:
 class Footprint:
     """footprint.json rows grouped by what they describe, their measured floats medianed.
 
-    A row's identity is its kind and every field that is not a float (model, workers,
-    scale...); its floats are the measurements, combined over rounds by their median.
+    A row's identity is its kind and every plain field that is not a float (model, workers,
+    trees...); its floats are the measurements, combined over rounds by their median. Lists
+    and objects (samples, per-worker details) are kept from the group's first row.
     """
 
     def __init__(self, rows):
@@ -194,13 +202,15 @@ class Footprint:
                 sorted(
                     (name, json.dumps(value))
                     for name, value in row.items()
-                    if name != "round" and not isinstance(value, float)
+                    if name != "round" and not isinstance(value, (float, list, dict))
                 )
             )
             grouped.setdefault(identity, []).append(row)
         self.entries = []
         for identity, group in grouped.items():
-            entry = {name: json.loads(value) for name, value in identity}
+            entry = {name: value for name, value in group[0].items()
+                     if isinstance(value, (list, dict))}
+            entry.update((name, json.loads(value)) for name, value in identity)
             measured = {name for row in group for name, value in row.items()
                         if isinstance(value, float)}
             for name in sorted(measured):
@@ -235,7 +245,7 @@ class Outcome:
         self.met = met
 
 
-NOT_MEASURED = Outcome("not measured in this run", None)
+NOT_MEASURED = Outcome("–", None)
 
 
 def times(value):
@@ -288,89 +298,138 @@ def p99_outcome(http):
     return Outcome(f"{value:.2f} ms", value < 2.0)
 
 
+# footprint.py counts memory in MB of 2^20 bytes; model sizes are put in the same unit.
+MEBIBYTE = 1 << 20
+
+
+def model_mb(entry):
+    """The model's file size in MB, from whichever plain field the row gives it in."""
+    size = measurement(entry, "model_file_bytes", "model_bytes")
+    if size is not None:
+        return size / MEBIBYTE
+    return measurement(entry, "model_mb", "model_file_mb")
+
+
+def size_text(megabytes):
+    if megabytes is None:
+        return "–"
+    return f"{megabytes * 1024:.1f} kB" if megabytes < 1 else f"{megabytes:.1f} MB"
+
+
 def idle_worker_outcome(footprint):
-    """Each idle worker's RSS minus the bytes of the model it holds, against 15 MB."""
-    figures, met = [], True
+    """Every idle worker's RSS, when ready and after serving, under 15 MB plus its model."""
+    figures, met, size = [], True, None
     for entry in footprint.of_kind("idle_worker_rss_mb"):
-        rss = measurement(entry, "rss_mb", "value", "idle_worker_rss_mb")
-        model_mb = measurement(entry, "model_mb", "model_file_mb")
-        if model_mb is None and measurement(entry, "model_bytes") is not None:
-            model_mb = entry["model_bytes"] / 1e6
-        if rss is None:
+        ready = measurement(entry, "rss_mb", "value")
+        served = measurement(entry, "rss_mb_after_200_requests")
+        if ready is None:
             continue
-        label = entry.get("model") or "worker"
-        if model_mb is None:
-            figures.append(f"{rss:.1f} MB ({label}; model size not recorded)")
-            met = met and rss < 15.0
-        else:
-            figures.append(f"{rss:.1f} MB with a {model_mb:.2f} MB model ({label})")
-            met = met and rss - model_mb < 15.0
+        size = model_mb(entry)
+        largest = max(value for value in (ready, served) if value is not None)
+        text = f"{ready:.1f} MB ready"
+        if served is not None:
+            text += f", {served:.1f} MB after 200 requests"
+        if "worker" in entry:
+            text = f"worker {entry['worker']}: " + text
+        figures.append(text)
+        met = met and largest < 15.0 + (size or 0.0)
     if not figures:
         return NOT_MEASURED
-    return Outcome("; ".join(figures), met)
+    model = "model size not recorded" if size is None else f"model file {size_text(size)}"
+    return Outcome("; ".join(figures) + f" ({model})", met)
 
 
-def shared_model_outcome(footprint):
-    """N workers hold one copy of the model: the pool's PSS grows, per extra worker, by
-    less than the model's size (a private copy per worker would cost at least that much)."""
-    figures, met = [], True
+def pool_growth(footprint):
+    """{model: (fewest workers, most workers, their PSS, PSS per extra worker, entry)}."""
     by_model = {}
     for entry in footprint.of_kind("pool_pss_mb"):
         workers = measurement(entry, "workers")
-        pss = measurement(entry, "pss_mb", "value", "pool_pss_mb")
+        pss = measurement(entry, "pool_pss_mb", "pss_mb", "value")
         if workers is not None and pss is not None:
             by_model.setdefault(entry.get("model"), []).append((workers, pss, entry))
+    growth = {}
     for model, points in by_model.items():
         points.sort(key=lambda point: point[0])
         (few, few_pss, entry), (many, many_pss, _) = points[0], points[-1]
-        if many == few:
-            continue
-        per_worker = (many_pss - few_pss) / (many - few)
-        model_mb = measurement(entry, "model_mb", "model_file_mb")
-        if model_mb is None and measurement(entry, "model_bytes") is not None:
-            model_mb = entry["model_bytes"] / 1e6
-        text = (f"{few:g} → {many:g} workers: {few_pss:.1f} → {many_pss:.1f} MB PSS, "
-                f"{per_worker:.1f} MB per extra worker")
-        if model_mb is None:
-            figures.append(text + f" ({model or 'model'}; model size not recorded)")
-            met = None if met is not False else False
-            continue
-        figures.append(text + f", model {model_mb:.1f} MB ({model or 'model'})")
-        if met is not False:
-            met = per_worker < model_mb
+        if many > few:
+            growth[model] = (few, many, few_pss, many_pss, (many_pss - few_pss) / (many - few),
+                             entry)
+    return growth
+
+
+def model_copy_mb(footprint, model, entry):
+    """What one copy of MODEL costs a worker: its RSS above an idle worker's when
+    footprint.py measured that, else the model's file size."""
+    for scaling in footprint.of_kind("model_scaling"):
+        if scaling.get("model") == model:
+            above = measurement(scaling, "worker_rss_above_idle_mb")
+            if above is not None:
+                return above, "in a worker"
+    size = model_mb(entry)
+    return size, "file"
+
+
+# How much of a model an extra worker may end up holding privately while the pool still
+# counts as holding one copy: a quarter of a copy.
+COPIED_SHARE_LIMIT = 0.25
+
+
+def shared_model_outcome(footprint):
+    """N workers hold one copy of the model. An extra worker always adds its own private
+    memory; what matters is whether that grows with the model. With two models, the share
+    of a copy an extra worker holds is (its PSS growth for the large model - for the small
+    one) / (the large model's cost - the small one's); it must stay under
+    COPIED_SHARE_LIMIT. With one model, an extra worker must add less than a copy of it."""
+    points, figures = [], []
+    for model, (few, many, few_pss, many_pss, per_worker, entry) in pool_growth(
+            footprint).items():
+        copy, source = model_copy_mb(footprint, model, entry)
+        figures.append(f"{model}: +{per_worker:.1f} MB PSS per extra worker ({few:g} → "
+                       f"{many:g} workers)"
+                       + (f", a copy costs {copy:.1f} MB ({source})" if copy is not None
+                          else ""))
+        if copy is not None:
+            points.append((copy, per_worker))
     if not figures:
         return NOT_MEASURED
-    return Outcome("; ".join(figures), met)
+    if len(points) < 2:
+        met = points[0][1] < points[0][0] if points else None
+        return Outcome("; ".join(figures), met)
+    points.sort()
+    (small_copy, small_growth), (large_copy, large_growth) = points[0], points[-1]
+    if large_copy <= small_copy:
+        return Outcome("; ".join(figures), None)
+    share = (large_growth - small_growth) / (large_copy - small_copy)
+    return Outcome(f"an extra worker holds {share:.0%} of a copy of the model: "
+                   + "; ".join(figures), share < COPIED_SHARE_LIMIT)
 
 
-# How far "~10× the model bytes" may stretch: memory added by the larger model, divided by
-# the bytes its file adds, may be at most this.
+# How far "~10× the model bytes" may stretch: the memory a model costs may grow at most this
+# many times faster than its file.
 SCALING_TOLERANCE = 1.25
 
 
 def model_scaling_outcome(footprint):
-    """A model ten times larger costs about ten times the model's bytes: the memory added,
-    divided by the file bytes added, stays within SCALING_TOLERANCE."""
+    """A model ten times larger costs about ten times as much: the ratio of the memory the
+    models cost a worker stays within SCALING_TOLERANCE of the ratio of their file sizes."""
     points = []
     for entry in footprint.of_kind("model_scaling"):
-        size = measurement(entry, "model_mb", "model_file_mb")
-        if size is None and measurement(entry, "model_bytes") is not None:
-            size = entry["model_bytes"] / 1e6
-        memory = measurement(entry, "rss_mb", "pss_mb", "value")
+        size = model_mb(entry)
+        memory = measurement(entry, "worker_rss_above_idle_mb")
         if size is not None and memory is not None:
-            points.append((size, memory))
+            points.append((size, memory, entry.get("model")))
     if len(points) < 2:
         return NOT_MEASURED
     points.sort()
-    (small, small_memory), (large, large_memory) = points[0], points[-1]
-    if large == small:
-        return NOT_MEASURED
-    growth = (large_memory - small_memory) / (large - small)
-    return Outcome(
-        f"model {small:.1f} → {large:.1f} MB: memory {small_memory:.1f} → "
-        f"{large_memory:.1f} MB, {growth:.2f} MB per model MB",
-        growth <= SCALING_TOLERANCE,
-    )
+    (small, small_memory, small_name), (large, large_memory, large_name) = points[0], points[-1]
+    text = (f"{small_name} → {large_name}: file {size_text(small)} → {size_text(large)} "
+            f"({times(large / small)}), memory above an idle worker {small_memory:.1f} → "
+            f"{large_memory:.1f} MB")
+    if small_memory <= 0:
+        return Outcome(text + " (the smaller model's cost is within noise)", None)
+    memory_ratio = large_memory / small_memory
+    return Outcome(f"{text} ({times(memory_ratio)})",
+                   memory_ratio <= SCALING_TOLERANCE * large / small)
 
 
 def start_outcome(footprint):
@@ -439,9 +498,10 @@ def targets(http, inprocess, footprint):
         ("In process", "10,000 rows: Augur at least even with scikit-learn for "
          "HistGradientBoosting", inprocess_outcome(inprocess, "sklearn", ("boosting",), 10000, 1)),
         ("Memory", "an idle worker under 15 MB RSS plus the model", idle_worker_outcome(footprint)),
-        ("Memory", "N workers hold one copy of the model (PSS)", shared_model_outcome(footprint)),
-        ("Memory", f"a 10× larger model costs ~10× the model bytes (at most "
-         f"{SCALING_TOLERANCE}× the bytes added)", model_scaling_outcome(footprint)),
+        ("Memory", "N workers hold one copy of the model (PSS): an extra worker holds under "
+         f"{COPIED_SHARE_LIMIT:.0%} of a copy", shared_model_outcome(footprint)),
+        ("Memory", "a 10× larger model costs ~10× the model bytes (memory ratio at most "
+         f"{SCALING_TOLERANCE}× the file-size ratio)", model_scaling_outcome(footprint)),
         ("Start", "the pool's first answer ≥ 10× sooner than Python's import scikit-learn + "
          "joblib.load", start_outcome(footprint)),
     ]
@@ -481,21 +541,26 @@ def ratio_text(value):
     return "–" if value is None else times(value)
 
 
+def is_quick(found):
+    settings = found["meta"].get("settings") or {}
+    return bool((found["run"] or {}).get("quick") or settings.get("quick"))
+
+
 def provenance_section(results, command_fallback):
     """Which run each part's numbers came from: when, at which commit, by which command,
-    on which machine."""
+    on which machine; then the versions, and each part's settings folded."""
     if not results:
         return "No result files were found: nothing was run."
     rows = []
     for part in PARTS:
         if part not in results:
-            rows.append([part, "not run", "–", "–", "–"])
+            rows.append([f"`{part}.json`", "not run", "–", "–", "–"])
             continue
         meta, run = results[part]["meta"], results[part]["run"] or {}
         commit = run.get("commit") or meta.get("commit") or "unknown (no run record)"
         if run.get("dirty"):
             commit += " + uncommitted changes"
-        quick = " (smoke run: not for quoting)" if run.get("quick") else ""
+        quick = " (**smoke run**: not for quoting)" if is_quick(results[part]) else ""
         rows.append([
             f"`{part}.json`",
             (meta.get("started") or "?") + quick,
@@ -504,30 +569,44 @@ def provenance_section(results, command_fallback):
             host_text(meta.get("host") or {}),
         ])
     text = table(["part", "started", "commit", "command", "machine"], rows)
+    # A tool two parts report at different versions shows both.
     versions = {}
     for part in PARTS:
         if part in results:
-            versions.update((results[part]["meta"].get("versions") or {}))
+            for name, version in (results[part]["meta"].get("versions") or {}).items():
+                # "augur 0.1.0" from one part and "0.1.0" from another are the same.
+                version = str(version).removeprefix(name).strip()
+                versions.setdefault(name, [])
+                if version not in versions[name]:
+                    versions[name].append(version)
     if versions:
-        text += "\n\nVersions: " + ", ".join(f"{name} {versions[name]}" for name in sorted(versions))
-    settings = []
+        text += "\n\nVersions: " + ", ".join(
+            f"{name} {' / '.join(versions[name])}" for name in sorted(versions))
     for part in PARTS:
-        if part in results and results[part]["meta"].get("settings"):
-            shown = json.dumps(results[part]["meta"]["settings"], sort_keys=True)
-            settings.append(f"- `{part}`: `{shown}`")
-    if settings:
-        text += "\n\nSettings:\n\n" + "\n".join(settings)
+        settings = results.get(part, {}).get("meta", {}).get("settings")
+        if settings:
+            text += (f"\n\n<details><summary>settings of <code>{part}.json</code></summary>"
+                     "\n\n```json\n" + json.dumps(settings, indent=1, sort_keys=True)
+                     + "\n```\n\n</details>")
     return text
 
 
 def host_text(host):
+    """The machine facts of a result's meta: CPUs and kernel first, then the others."""
+    def plain(value):
+        if isinstance(value, float):
+            return f"{value:.2f}"
+        if isinstance(value, (list, tuple)):
+            return " ".join(plain(item) for item in value)
+        return str(value)
+
     parts = []
     if host.get("cpus") is not None:
         parts.append(f"{host['cpus']} CPUs")
     if host.get("kernel"):
         parts.append(f"Linux {host['kernel']}")
     for name in sorted(set(host) - {"cpus", "kernel"}):
-        parts.append(f"{name} {host[name]}")
+        parts.append(f"{name.replace('_', ' ')} {plain(host[name])}")
     return ", ".join(parts) or "?"
 
 
@@ -603,20 +682,41 @@ def http_section(http):
     ]
     if front:
         blocks.append("#### nginx itself (shared by every server)\n\n" + table(
-            ["model", "rows", "conn.", "RSS MB", "PSS MB"],
-            [[model, batch or "–", connections or "–", number(cell["rss_mb"], 1),
-              number(cell["pss_mb"], 1)] for model, batch, connections, cell in front],
-        ))
+            ["model", "rows", "conn.", "CPU ms/req", "RSS MB", "PSS MB"],
+            [[model, batch or "–", connections or "–", number(cell["cpu_ms_per_request"], 3),
+              number(cell["rss_mb"], 1), number(cell["pss_mb"], 1)]
+             for model, batch, connections, cell in front],
+        ) + "\n\nCPU: nginx alone, over the `return 200` cells; memory: the largest sample "
+            "under any cell's load.")
     return "\n\n".join(blocks)
 
 
-def inprocess_section(inprocess):
+def disagreements(agreement, model, batch):
+    """The engines whose answers did not match scikit-learn's, from inprocess.json's meta."""
+    found = (agreement or {}).get(model, {}).get(str(batch), {})
+    return [ENGINES.get(engine, engine) for engine, check in found.items()
+            if isinstance(check, dict) and check.get("agree") is False]
+
+
+# Load columns: (engine, field of its load rows, heading).
+LOAD_COLUMNS = (
+    ("augur", "seconds", "Augur load"),
+    ("sklearn", "seconds", "scikit-learn joblib.load"),
+    ("augur", "first_seconds", "Augur, first load in a process"),
+    ("sklearn", "import_and_load_seconds", "scikit-learn, import + first joblib.load"),
+)
+
+
+def inprocess_section(inprocess, meta=None):
     if inprocess is None:
         return "The in-process comparison was not run (no `inprocess.json`)."
+    agreement = (meta or {}).get("agreement")
     engines = inprocess.engines()
     others = [engine for engine in engines if engine != "augur"]
     header = ["model", "rows"] + [f"{ENGINES.get(e, e)} per call" for e in engines]
     header += [f"{ENGINES.get(e, e)} ÷ Augur" for e in others]
+    if agreement:
+        header.append("answers")
     rows = []
     for model in inprocess.models():
         for batch in inprocess.batches():
@@ -624,48 +724,119 @@ def inprocess_section(inprocess):
             if all(value is None for value in times_per_call):
                 continue
             augur = inprocess.call(model, "augur", batch)
-            rows.append(
+            row = (
                 [model, f"{batch:,}"] + [duration(value) for value in times_per_call]
                 + [ratio_text(ratio(inprocess.call(model, e, batch), augur)) for e in others]
             )
+            if agreement:
+                differ = disagreements(agreement, model, batch)
+                row.append("**differ: " + ", ".join(differ) + "**" if differ
+                           else "agree with scikit-learn")
+            rows.append(row)
     blocks = [
         "Median seconds per predict call on one thread; “÷ Augur” is that engine's time "
-        "divided by Augur's: above 1× Augur is faster.",
+        "divided by Augur's: above 1× Augur is faster. “Answers” compares each engine's "
+        "predictions with scikit-learn's for the same rows.",
         table(header, rows),
     ]
-    load_engines = [e for e in engines if any(inprocess.load(m, e) is not None
-                                              for m in inprocess.models())]
-    if load_engines:
-        load_rows = []
-        for model in inprocess.models():
-            augur = inprocess.load(model, "augur")
-            load_rows.append(
-                [model] + [duration(inprocess.load(model, e)) for e in load_engines]
-                + [ratio_text(ratio(inprocess.load(model, e), augur))
-                   for e in load_engines if e != "augur"]
-            )
-        blocks.append("Loading the model file (median):")
-        blocks.append(table(
-            ["model"] + [f"{ENGINES.get(e, e)} load" for e in load_engines]
-            + [f"{ENGINES.get(e, e)} ÷ Augur" for e in load_engines if e != "augur"],
-            load_rows,
-        ))
+    columns = [column for column in LOAD_COLUMNS
+               if any(inprocess.load(m, column[0], column[1]) is not None
+                      for m in inprocess.models())]
+    if columns:
+        # Each scikit-learn column is followed by its ratio to the Augur column before it.
+        heading, load_rows = ["model"], [[model] for model in inprocess.models()]
+        for engine, field, title in columns:
+            heading.append(title)
+            for model, row in zip(inprocess.models(), load_rows):
+                row.append(duration(inprocess.load(model, engine, field)))
+            if engine != "augur":
+                augur_field = "seconds" if field == "seconds" else "first_seconds"
+                heading.append("÷ Augur")
+                for model, row in zip(inprocess.models(), load_rows):
+                    row.append(ratio_text(ratio(inprocess.load(model, engine, field),
+                                                inprocess.load(model, "augur", augur_field))))
+        blocks.append("Loading the model file (medians): again in a warm process, and the "
+                      "first time in a fresh one.")
+        blocks.append(table(heading, load_rows))
     return "\n\n".join(blocks)
+
+
+KNOWN_FOOTPRINT = ("idle_worker_rss_mb", "pool_pss_mb", "model_scaling",
+                   "first_request_seconds", "python_import_and_load_seconds")
 
 
 def footprint_section(footprint):
     if footprint is None:
         return "Memory and start time were not measured (no `footprint.json`)."
-    rows = []
-    for entry in sorted(footprint.entries, key=lambda e: json.dumps(e, sort_keys=True)):
-        details = ", ".join(
-            f"{name} {number(value) if isinstance(value, float) else value}"
-            for name, value in sorted(entry.items())
-            if name not in ("kind", "rounds")
+    blocks = []
+    idle = footprint.of_kind("idle_worker_rss_mb")
+    if idle:
+        blocks.append("#### An idle worker\n\n" + table(
+            ["model", "worker", "model file", "RSS ready", "PSS ready",
+             "RSS after 200 requests", "PSS after 200 requests"],
+            [[entry.get("model", "–"), entry.get("worker", "–"), size_text(model_mb(entry)),
+              number(measurement(entry, "rss_mb"), 1), number(measurement(entry, "pss_mb"), 1),
+              number(measurement(entry, "rss_mb_after_200_requests"), 1),
+              number(measurement(entry, "pss_mb_after_200_requests"), 1)] for entry in idle],
+        ))
+    pools = footprint.of_kind("pool_pss_mb")
+    if pools:
+        growth = pool_growth(footprint)
+        rows = []
+        for entry in sorted(pools, key=lambda e: (str(e.get("model")), e.get("workers", 0))):
+            ready = entry.get("ready") if isinstance(entry.get("ready"), dict) else {}
+            rows.append([
+                entry.get("model", "–"), size_text(model_mb(entry)), entry.get("workers", "–"),
+                number(measurement(ready, "pool_pss_mb"), 1),
+                number(measurement(entry, "pool_pss_mb"), 1),
+                number(measurement(entry, "pool_rss_mb"), 1),
+                number(measurement(entry, "master_pss_mb"), 1),
+                number(measurement(entry, "workers_pss_mb"), 1),
+            ])
+        blocks.append(
+            "#### One model, several workers\n\nSummed over the master and its workers; PSS "
+            "divides each shared page among the processes that map it, so a model held once "
+            "is counted once. “Ready” is after the first answer; the other figures after "
+            f"{pools[0].get('after_requests', 'some')} requests more.\n\n" + table(
+                ["model", "file", "workers", "pool PSS MB, ready", "pool PSS MB",
+                 "pool RSS MB", "master PSS MB", "workers' PSS MB"], rows)
+            + "\n\n" + "\n".join(
+                f"- {model}: +{per_worker:.1f} MB of PSS per extra worker ({few:g} → {many:g})"
+                for model, (few, many, _, _, per_worker, _) in sorted(growth.items()))
         )
-        rows.append([entry.get("kind", "?"), details, entry["rounds"]])
-    return ("Medians over rounds of each measured field.\n\n"
-            + table(["measurement", "figures", "rounds"], rows))
+    scaling = [entry for entry in footprint.of_kind("model_scaling") if model_mb(entry)]
+    if scaling:
+        blocks.append("#### A larger model\n\n" + table(
+            ["model", "file", "worker RSS MB", "above an idle worker, MB"],
+            [[entry.get("model", "–"), size_text(model_mb(entry)),
+              number(measurement(entry, "worker_rss_mb"), 1),
+              number(measurement(entry, "worker_rss_above_idle_mb"), 1)]
+             for entry in sorted(scaling, key=model_mb)],
+        ))
+    augur = {e.get("model"): e for e in footprint.of_kind("first_request_seconds")}
+    python = {e.get("model"): e for e in footprint.of_kind("python_import_and_load_seconds")}
+    if augur or python:
+        rows = []
+        for model in ordered(set(augur) | set(python), MODELS):
+            ours = measurement(augur.get(model, {}), "seconds")
+            theirs = measurement(python.get(model, {}), "seconds")
+            rows.append([model, duration(ours), duration(theirs), ratio_text(ratio(theirs, ours))])
+        blocks.append("#### Start\n\n" + table(
+            ["model", "Augur: launch to first answer", "Python: import scikit-learn + "
+             "joblib.load", "Python ÷ Augur"], rows))
+    # (model_scaling rows without a size are footprint.py's own ratios, already checked.)
+    others = [entry for entry in footprint.entries if entry.get("kind") not in KNOWN_FOOTPRINT]
+    if others:
+        rows = []
+        for entry in sorted(others, key=lambda e: json.dumps(e, sort_keys=True)):
+            details = ", ".join(
+                f"{name} {number(value) if isinstance(value, float) else value}"
+                for name, value in sorted(entry.items())
+                if name not in ("kind", "rounds") and not isinstance(value, (list, dict))
+            )
+            rows.append([entry.get("kind", "?"), details])
+        blocks.append("#### Other figures\n\n" + table(["measurement", "figures"], rows))
+    return "\n\n".join(blocks) or "`footprint.json` holds no rows."
 
 
 def charts_section(charts, link_base):
@@ -835,7 +1006,8 @@ def build_report(results_dir, out_dir, markdown_path, template_path=TEMPLATE, ch
         "provenance": provenance_section(results, "unknown (no run record)"),
         "targets": targets_section(targets(http, inprocess, footprint)),
         "http": http_section(http),
-        "inprocess": inprocess_section(inprocess),
+        "inprocess": inprocess_section(
+            inprocess, results["inprocess"]["meta"] if "inprocess" in results else None),
         "footprint": footprint_section(footprint),
         "charts": charts_section(drawn, link_base),
         "results_link": link_base or "./",

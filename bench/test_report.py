@@ -118,12 +118,44 @@ class Targets(unittest.TestCase):
 
     def test_model_scaling_compares_added_memory_with_added_model_bytes(self):
         rows = [
-            {"kind": "model_scaling", "model_bytes": 1_000_000, "rss_mb": 10.0},
-            {"kind": "model_scaling", "model_bytes": 10_000_000, "rss_mb": 19.5},
+            {"kind": "model_scaling", "model": "small", "model_file_bytes": 1 << 20,
+             "worker_rss_above_idle_mb": 1.5},
+            {"kind": "model_scaling", "model": "large", "model_file_bytes": 10 << 20,
+             "worker_rss_above_idle_mb": 15.0},
         ]
+        # Ten times the file, ten times the memory.
         self.assertTrue(outcome(self.checked(footprint_rows=rows), "10× larger model").met)
-        rows[1]["rss_mb"] = 40.0
+        # Ten times the file, twenty times the memory.
+        rows[1]["worker_rss_above_idle_mb"] = 30.0
         self.assertFalse(outcome(self.checked(footprint_rows=rows), "10× larger model").met)
+
+    def test_sharing_is_the_share_of_a_copy_an_extra_worker_adds_with_the_model(self):
+        def forest(trees, copy_mb, one_worker_pss, four_workers_pss):
+            name = f"forest-{trees}"
+            return [
+                {"kind": "pool_pss_mb", "model": name, "workers": 1, "pool_pss_mb": one_worker_pss},
+                {"kind": "pool_pss_mb", "model": name, "workers": 4,
+                 "pool_pss_mb": four_workers_pss},
+                {"kind": "model_scaling", "model": name, "model_file_bytes": trees << 12,
+                 "worker_rss_above_idle_mb": copy_mb},
+            ]
+        # An extra worker adds 3.0 MB whatever the model: none of the model is copied.
+        shared = outcome(self.checked(footprint_rows=forest(100, 1.0, 10.0, 19.0)
+                                      + forest(1000, 10.0, 19.0, 28.0)), "one copy")
+        self.assertTrue(shared.met)
+        self.assertIn("holds 0% of a copy", shared.measured)
+        # An extra worker adds 3.0 MB with the small model, 7.5 with the large: half a copy.
+        copied = outcome(self.checked(footprint_rows=forest(100, 1.0, 10.0, 19.0)
+                                      + forest(1000, 10.0, 19.0, 41.5)), "one copy")
+        self.assertFalse(copied.met)
+        self.assertIn("holds 50% of a copy", copied.measured)
+
+    def test_an_idle_worker_may_hold_15_mb_plus_its_model(self):
+        def worker(rss):
+            return {"kind": "idle_worker_rss_mb", "model": "iris", "worker": 0, "rss_mb": rss,
+                    "rss_mb_after_200_requests": rss, "model_file_bytes": 2 << 20}
+        self.assertTrue(outcome(self.checked(footprint_rows=[worker(16.5)]), "idle worker").met)
+        self.assertFalse(outcome(self.checked(footprint_rows=[worker(17.5)]), "idle worker").met)
 
 
 class Report(unittest.TestCase):
