@@ -468,7 +468,8 @@ def targets(http, inprocess, footprint):
     iris = ("iris",)
     trees = ("forest", "boosting")
     return [
-        ("HTTP", "iris, one row, 16–64 connections: Augur ≥ 0.85× the constant FastCGI responder",
+        ("HTTP", "iris, one row, 16–64 connections: Augur ≥ 0.85× the constant FastCGI "
+         "responder",
          http_ratio_outcome(http, "augur", "constant-fastcgi", iris, 1, 0.85)),
         ("HTTP", "iris, one row: the constant responder ≥ 10× Flask + gunicorn sync",
          http_ratio_outcome(http, "constant-fastcgi", "flask-sync", iris, 1, 10)),
@@ -490,7 +491,8 @@ def targets(http, inprocess, footprint):
         ("In process", "one row: Augur faster than onnxruntime, each model",
          inprocess_outcome(inprocess, "onnxruntime", inprocess.models() or MODELS, 1, 1,
                            strictly=True)),
-        ("In process", "10,000 rows: Augur ≥ 2× scikit-learn for the forest and the linear model",
+        ("In process", "10,000 rows: Augur ≥ 2× scikit-learn for the forest and the linear "
+         "model",
          inprocess_outcome(inprocess, "sklearn", ("forest", "iris"), 10000, 2)),
         ("In process", "10,000 rows: Augur ahead of onnxruntime for the forest and the linear "
          "model", inprocess_outcome(inprocess, "onnxruntime", ("forest", "iris"), 10000, 1,
@@ -853,7 +855,8 @@ def fill_template(template, values):
         text = text.replace("{{" + name + "}}", value)
     if "{{" in text:
         start = text.index("{{")
-        raise SystemExit(f"report: the template names an unknown field near {text[start:start + 30]!r}")
+        near = text[start:start + 30]
+        raise SystemExit(f"report: the template names an unknown field near {near!r}")
     return text
 
 
