@@ -135,8 +135,6 @@ struct NginxConfiguration {
             """
     }
 
-    // MARK: - Editing the files
-
     /// The lines of `text` that are directives (not comments), trimmed.
     static func directives(_ name: String, in text: String) -> [Substring] {
         text.split(separator: "\n").map { $0.drop { $0 == " " } }.filter {
