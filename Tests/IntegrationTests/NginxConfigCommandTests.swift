@@ -384,6 +384,8 @@ struct EnvironmentOptionsTests {
             #expect(!result.stderr.contains("unknown option"), "\(name): \(result.stderr)")
         }
         #expect(help.stdout.contains("AUGUR_THREADS (4)"))
+        #expect(try AugurRun.run(["help", "nginx-config"]).stdout.contains("--complete"))
+        #expect(try AugurRun.run(["help", "servr"]).status == 64)
         let usage = try AugurRun.run([])
         #expect(usage.status == 64)
         #expect(usage.stdout.hasPrefix("usage: augur <command>"))
