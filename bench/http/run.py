@@ -386,6 +386,20 @@ def write_mlserver_folder(run_dir, models_dir, models, ports):
     return folder, settings
 
 
+def check_mlserver_loop():
+    """MLServer 1.7.1's inference worker dies at start under uvloop 0.22 or later."""
+    uvloop = package_version("uvloop")
+    if uvloop is None or package_version("mlserver") != "1.7.1":
+        return
+    major_minor = tuple(int(part) for part in uvloop.split(".")[:2])
+    if major_minor >= (0, 22):
+        raise BenchError(
+            f"MLServer 1.7.1 cannot run its inference worker with uvloop {uvloop} (its worker "
+            "calls asyncio.get_event_loop() outside a loop): install uvloop==0.21.0 as "
+            "bench/requirements.txt pins it"
+        )
+
+
 def wait_ready(name, process, check, log_path, seconds=READY_SECONDS):
     """Polls check() until it returns True; fails early if the server's process exited."""
     deadline = time.monotonic() + seconds
@@ -837,6 +851,7 @@ def run(arguments, augur, models_dir, run_dir, lua, processes):
         servers["fastapi"] = Server("fastapi", ports["fastapi"], process.pid)
         settings["servers"]["fastapi"] = {"command": " ".join(command)}
     if "mlserver" in wanted:
+        check_mlserver_loop()
         folder, mlserver_settings = write_mlserver_folder(run_dir, models_dir, models, ports)
         command = [os.path.join(venv_bin, "mlserver"), "start", folder]
         process = processes.start("mlserver", command, log("mlserver"), cwd=folder,
@@ -908,7 +923,7 @@ def run(arguments, augur, models_dir, run_dir, lua, processes):
         "python": platform.python_version(),
     }
     for package in ("scikit-learn", "numpy", "pandas", "joblib", "flask", "gunicorn", "fastapi",
-                    "uvicorn", "pydantic", "mlserver", "mlserver-sklearn"):
+                    "uvicorn", "uvloop", "pydantic", "mlserver", "mlserver-sklearn"):
         versions[package] = package_version(package)
 
     rows = []
