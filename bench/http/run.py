@@ -215,6 +215,10 @@ def command_output(command):
     return (result.stdout + result.stderr).strip()
 
 
+def first_line(text):
+    return text.splitlines()[0] if text else None
+
+
 def package_version(name):
     try:
         return metadata.version(name)
@@ -559,7 +563,10 @@ def measure_cell(server, nginx_group, models_dir, model, batch, connections, sec
         for key in ("errors_connect", "errors_read", "errors_write", "errors_status",
                     "errors_timeout")
     )
-    per_request = (lambda cpu: cpu * 1000 / requests if requests else None)
+
+    def per_request(cpu_seconds):
+        return cpu_seconds * 1000 / requests if requests else None
+
     rss, pss = samples.get("server", (None, None))
     # nginx-static has no backend: its server figures are nginx's own.
     if server.group is None:
@@ -803,7 +810,10 @@ def run(arguments, augur, models_dir, run_dir, lua, processes):
         "load_average_start": load_average(),
     }
     servers = {}
-    log = lambda name: os.path.join(run_dir, f"{name}.log")  # noqa: E731
+
+    def log(name):
+        return os.path.join(run_dir, f"{name}.log")
+
 
     print(f"run folder {run_dir}", flush=True)
     if wanted & {"augur", "augur-v2"}:
@@ -917,8 +927,8 @@ def run(arguments, augur, models_dir, run_dir, lua, processes):
     versions = {
         "augur": command_output([augur, "--version"]),
         "nginx": command_output(["nginx", "-v"]),
-        "wrk": (command_output(["wrk", "-v"]) or "").splitlines()[0] if shutil.which("wrk") else None,
-        "gcc": (command_output(["gcc", "--version"]) or "").splitlines()[0],
+        "wrk": first_line(command_output(["wrk", "-v"])),
+        "gcc": first_line(command_output(["gcc", "--version"])),
         "libfcgi": command_output(["dpkg-query", "-W", "-f=${Version}", "libfcgi-dev"]),
         "python": platform.python_version(),
     }
