@@ -572,10 +572,15 @@ def measure_cell(server, nginx_group, models_dir, model, batch, connections, sec
     if server.group is None:
         cpu_before, cpu_after = nginx_before, nginx_after
         rss, pss = samples.get("nginx", (None, None))
+    # No answer within the cell (a server stalled for all of it): wrk's percentiles are 0 then,
+    # which would read as instant answers.
+    def latency_ms(key):
+        return result[key] / 1000 if requests else None
+
     return {
         "requests_per_second": requests / elapsed if elapsed else 0.0,
-        "latency_p50_ms": result["latency_p50_us"] / 1000,
-        "latency_p99_ms": result["latency_p99_us"] / 1000,
+        "latency_p50_ms": latency_ms("latency_p50_us"),
+        "latency_p99_ms": latency_ms("latency_p99_us"),
         "requests": requests,
         "errors": errors,
         "cpu_ms_per_request": per_request(cpu_after - cpu_before),
@@ -694,6 +699,12 @@ def parse_arguments():
         help="folder for configuration, sockets and logs (wiped at start)",
     )
     parser.add_argument("--seed", type=int, default=20261205, help="seed of the cell order")
+    parser.add_argument(
+        "--python-threads",
+        type=int,
+        help="OMP_NUM_THREADS (and OpenBLAS's) for the Python servers; unset by default, as "
+        "in the tutorials, so scikit-learn's OpenMP code uses every CPU in every worker",
+    )
     arguments = parser.parse_args()
 
     def subset(text, known, what):
@@ -790,10 +801,11 @@ def run(arguments, augur, models_dir, run_dir, lua, processes):
 
     python = sys.executable
     venv_bin = os.path.dirname(python)
-    model_env = dict(
-        os.environ, BENCH_MODELS=models_dir, BENCH_MODEL_NAMES=",".join(models),
-        PYTHONDONTWRITEBYTECODE="1",
-    )
+    python_env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
+    if arguments.python_threads:
+        for variable in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
+            python_env[variable] = str(arguments.python_threads)
+    model_env = dict(python_env, BENCH_MODELS=models_dir, BENCH_MODEL_NAMES=",".join(models))
     settings = {
         "duration_seconds": arguments.duration,
         "warmup_seconds": WARMUP_SECONDS,
@@ -807,6 +819,7 @@ def run(arguments, augur, models_dir, run_dir, lua, processes):
                 "errors": "connect + read + write + timeout + HTTP status >= 400"},
         "nginx": {"worker_processes": 2, "access_log": "off", **nginx_settings},
         "servers": {},
+        "python_threads": arguments.python_threads or "unset (OpenMP uses every CPU)",
         "load_average_start": load_average(),
     }
     servers = {}
@@ -865,7 +878,7 @@ def run(arguments, augur, models_dir, run_dir, lua, processes):
         folder, mlserver_settings = write_mlserver_folder(run_dir, models_dir, models, ports)
         command = [os.path.join(venv_bin, "mlserver"), "start", folder]
         process = processes.start("mlserver", command, log("mlserver"), cwd=folder,
-                                  env=dict(os.environ, PYTHONDONTWRITEBYTECODE="1"))
+                                  env=python_env)
         servers["mlserver"] = Server("mlserver", ports["mlserver"], process.pid)
         settings["servers"]["mlserver"] = {
             "command": " ".join(command),
@@ -961,7 +974,7 @@ def run(arguments, augur, models_dir, run_dir, lua, processes):
             rows.append(row)
             print(f"[{done}/{total}] round {round_number} {name} {model or '-'} batch {batch} "
                   f"c{connections}: {figures['requests_per_second']:.0f} req/s, "
-                  f"p99 {figures['latency_p99_ms']:.2f} ms, errors {figures['errors']}",
+                  f"p99 {figures['latency_p99_ms'] or 0:.2f} ms, errors {figures['errors']}",
                   flush=True)
 
     # nginx's own figures, once: its CPU per request when it answers alone (nginx-static),
