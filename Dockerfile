@@ -33,6 +33,8 @@ COPY --from=build /usr/local/bin/augur /usr/local/bin/augur
 USER 10001:10001
 EXPOSE 9000
 ENTRYPOINT ["augur"]
-# Serves every model file mounted at /models (see README "A model repository"). Flags are
-# written out: `augur serve` does not read environment variables yet.
-CMD ["serve", "--listen", "tcp:0.0.0.0:9000", "--repository", "/models"]
+# Serves every model file mounted at /models (see README "A model repository") on port 9000.
+# Every option of `augur serve` is also an AUGUR_ variable (`augur help serve`), so
+# `docker run -e AUGUR_WORKERS=4 …` changes one without repeating the command.
+ENV AUGUR_LISTEN=tcp:0.0.0.0:9000 AUGUR_REPOSITORY=/models
+CMD ["serve"]
