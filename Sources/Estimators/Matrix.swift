@@ -50,11 +50,22 @@ public struct Matrix: Sendable, Equatable {
         }
         guard !text.isEmpty else { return result }
         // Each text cell is visited once, rather than every selected cell looked up.
-        var positions = [[Int]](repeating: [], count: columns)
-        for (index, column) in selected.enumerated() { positions[column].append(index) }
+        var position = [Int](repeating: -1, count: columns)
+        var repeatsColumn = false
+        for (index, column) in selected.enumerated() {
+            if position[column] >= 0 { repeatsColumn = true }
+            position[column] = index
+        }
         for (cell, string) in text {
             let (row, column) = cell.quotientAndRemainder(dividingBy: columns)
-            for index in positions[column] { result.text[row * width + index] = string }
+            guard position[column] >= 0 else { continue }
+            if !repeatsColumn {
+                result.text[row * width + position[column]] = string
+                continue
+            }
+            for (index, selectedColumn) in selected.enumerated() where selectedColumn == column {
+                result.text[row * width + index] = string
+            }
         }
         return result
     }

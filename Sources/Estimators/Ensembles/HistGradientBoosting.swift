@@ -118,20 +118,31 @@ struct HistogramTree: Sendable {
     }
 
     /// The same nodes in arrays where the tree's nodes start at `nodeOffset` and its
-    /// bitsets at word `bitsetOffset`.
+    /// bitsets at word `bitsetOffset`; a leaf becomes its own child, as in ``PackedTrees``.
     func nodes(movedBy nodeOffset: Int32, bitsetsBy bitsetOffset: Int32) -> [HistogramNode] {
-        nodes.map { node in
-            HistogramNode(
-                threshold: node.threshold,
+        nodes.enumerated().map { index, node in
+            let packed = nodeOffset + Int32(index)
+            return HistogramNode(
+                threshold: node.isLeaf ? 0 : node.threshold,
                 value: node.value,
-                left: node.isLeaf ? -1 : node.left + nodeOffset,
-                right: node.isLeaf ? -1 : node.right + nodeOffset,
+                left: node.isLeaf ? packed : node.left + nodeOffset,
+                right: node.isLeaf ? packed : node.right + nodeOffset,
                 feature: node.feature,
                 bitset: node.bitset < 0 ? -1 : node.bitset + bitsetOffset,
                 missingGoesLeft: node.missingGoesLeft,
                 isLeaf: node.isLeaf
             )
         }
+    }
+
+    /// The most splits from the root to a leaf; children lie after their parent.
+    var depth: Int {
+        var depths = [Int](repeating: 0, count: nodes.count)
+        for (index, node) in nodes.enumerated() where !node.isLeaf {
+            depths[Int(node.left)] = depths[index] + 1
+            depths[Int(node.right)] = depths[index] + 1
+        }
+        return depths.max() ?? 0
     }
 
     /// The C cast of a double to `uint8` that scikit-learn applies to a category: the
@@ -156,6 +167,8 @@ struct HistogramBoosting: Sendable {
     let nodes: [HistogramNode]
     /// Where each tree starts in ``nodes``.
     let roots: [Int]
+    /// Each tree's depth: the most splits on a path from its root to a leaf.
+    let depths: [Int]
     /// Every tree's `raw_left_cat_bitsets`, one after the other.
     let leftCategories: [UInt32]
     /// `_baseline_prediction`: where each raw column starts.
@@ -168,13 +181,16 @@ struct HistogramBoosting: Sendable {
     let encoder: CategoryEncoder?
     let negativeIsMissing: Bool
 
-    /// Rows are walked in blocks, each block through every tree, as ``PackedTrees`` does.
-    static let blockRows = 64
+    /// Rows are walked in blocks, each block through every tree, as ``PackedTrees`` does
+    /// (with the same lockstep walk).
+    static let blockRows = PackedTrees.blockRows
 
     var textColumns: Set<Int> { encoder?.textColumns ?? [] }
 
     init(_ object: FittedObject) throws(EstimatorError) {
         inputWidth = try object.integer("n_features_in_")
+        // A walk reads column 0 even at a leaf.
+        guard inputWidth >= 1 else { throw object.error("n_features_in_", "is below 1") }
         let columns = try object.integer("n_trees_per_iteration_")
         baseline = try object.doubles("_baseline_prediction", count: columns)
         encoder =
@@ -186,6 +202,7 @@ struct HistogramBoosting: Sendable {
         else { throw object.error("_predictors", "expected a list of iterations") }
         var nodes: [HistogramNode] = []
         var roots: [Int] = []
+        var depths: [Int] = []
         var leftCategories: [UInt32] = []
         for item in list.items {
             guard case .list(let trees) = item, trees.items.count == columns else {
@@ -207,12 +224,14 @@ struct HistogramBoosting: Sendable {
                     Int32(exactly: leftCategories.count + tree.leftCategories.count) != nil
                 else { throw object.error("_predictors", "more than 2^31 nodes together") }
                 roots.append(nodes.count)
+                depths.append(tree.depth)
                 nodes += tree.nodes(movedBy: nodeOffset, bitsetsBy: bitsetOffset)
                 leftCategories += tree.leftCategories
             }
         }
         self.nodes = nodes
         self.roots = roots
+        self.depths = depths
         self.leftCategories = leftCategories
     }
 
@@ -270,22 +289,43 @@ struct HistogramBoosting: Sendable {
         result.values.withUnsafeMutableBufferPointer { raw in
             nodes.withUnsafeBufferPointer { nodes in
                 prepared.values.withUnsafeBufferPointer { features in
-                    // Blocks of rows through every tree, as PackedTrees walks; per row and
-                    // column the trees still come in iteration order.
-                    var blockStart = 0
-                    while blockStart < input.rows {
-                        let blockEnd = min(blockStart + Self.blockRows, input.rows)
-                        for (tree, root) in roots.enumerated() {
-                            let column = columns == 1 ? 0 : tree % columns
-                            for row in blockStart..<blockEnd {
-                                raw[row * columns + column] += leafValue(
-                                    in: nodes,
-                                    from: root,
-                                    features: features.baseAddress! + row * width
-                                )
+                    withUnsafeTemporaryAllocation(of: Int.self, capacity: Self.blockRows) { at in
+                        // Blocks of rows through every tree, stepping down in lockstep, as
+                        // PackedTrees walks; per row and column the trees still come in
+                        // iteration order.
+                        var blockStart = 0
+                        while blockStart < input.rows {
+                            let blockCount = min(Self.blockRows, input.rows - blockStart)
+                            let first = features.baseAddress! + blockStart * width
+                            for (tree, root) in roots.enumerated() {
+                                let column = columns == 1 ? 0 : tree % columns
+                                for row in 0..<blockCount { at[row] = root }
+                                let lockstep =
+                                    blockCount < 8
+                                    ? 0 : min(depths[tree], PackedTrees.lockstepLevels)
+                                for _ in 0..<lockstep {
+                                    for row in 0..<blockCount {
+                                        at[row] = child(
+                                            of: at[row],
+                                            in: nodes,
+                                            features: first + row * width
+                                        )
+                                    }
+                                }
+                                for row in 0..<blockCount {
+                                    var leaf = at[row]
+                                    while !nodes[leaf].isLeaf {
+                                        leaf = child(
+                                            of: leaf,
+                                            in: nodes,
+                                            features: first + row * width
+                                        )
+                                    }
+                                    raw[(blockStart + row) * columns + column] += nodes[leaf].value
+                                }
                             }
+                            blockStart += blockCount
                         }
-                        blockStart = blockEnd
                     }
                 }
             }
@@ -293,25 +333,24 @@ struct HistogramBoosting: Sendable {
         return result
     }
 
-    /// `_predict_one_from_raw_data`: NaN follows the recorded side; a numeric value goes
-    /// left when it is at most the threshold.
+    /// `_predict_one_from_raw_data`, one level: NaN follows the recorded side; a numeric
+    /// value goes left when it is at most the threshold (`!(x > t)` is `x <= t` except that
+    /// a NaN passes it). A leaf is its own child.
     @inline(__always)
-    private func leafValue(
+    private func child(
+        of index: Int,
         in nodes: UnsafeBufferPointer<HistogramNode>,
-        from root: Int,
         features: UnsafePointer<Double>
-    ) -> Double {
-        var index = root
-        while true {
-            let node = nodes[index]
-            if node.isLeaf { return node.value }
-            let value = features[Int(node.feature)]
-            let goesLeft =
-                node.bitset >= 0
-                ? categoricalGoesLeft(node, value)
-                : value <= node.threshold || (value.isNaN && node.missingGoesLeft)
-            index = Int(goesLeft ? node.left : node.right)
+    ) -> Int {
+        let node = nodes[index]
+        let value = features[Int(node.feature)]
+        let goesLeft: Bool
+        if node.bitset >= 0 {
+            goesLeft = categoricalGoesLeft(node, value)
+        } else {
+            goesLeft = node.missingGoesLeft ? !(value > node.threshold) : value <= node.threshold
         }
+        return Int(goesLeft ? node.left : node.right)
     }
 
     /// A categorical value goes left when its category is in the split's left bitset,

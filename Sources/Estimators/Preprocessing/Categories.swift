@@ -155,6 +155,8 @@ struct CategoryCodes: Sendable {
     /// Per column, a category index the grouping leaves alone (OrdinalEncoder's missing
     /// value category, `_missing_indices`).
     let ungrouped: [Int?]
+    /// The columns whose categories are strings (composites ask on every request).
+    let textColumns: Set<Int>
 
     init(_ object: FittedObject, handleUnknown: String, ungrouped: [Int: Int] = [:])
         throws(EstimatorError)
@@ -167,6 +169,7 @@ struct CategoryCodes: Sendable {
         var columns: [Categories] = []
         for item in list.items { columns.append(try Categories(item, owner: object)) }
         self.columns = columns
+        textColumns = Set(columns.indices.filter { columns[$0].holdsText })
         let width = try object.integer("n_features_in_")
         guard width == columns.count else {
             throw object.error("categories_", "\(columns.count) columns for \(width) features")
@@ -231,9 +234,6 @@ struct CategoryCodes: Sendable {
     }
 
     var inputWidth: Int { columns.count }
-
-    /// The columns whose categories are strings.
-    var textColumns: Set<Int> { Set(columns.indices.filter { columns[$0].holdsText }) }
 
     /// The number of codes a column's cells can take after grouping.
     func groupedCount(_ column: Int) -> Int {

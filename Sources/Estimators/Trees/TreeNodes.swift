@@ -20,16 +20,28 @@ struct TreeNode: Sendable {
         self.missingGoesLeft = missingGoesLeft
     }
 
-    private init(moving node: TreeNode, by offset: Int32) {
-        left = node.left < 0 ? node.left : node.left + offset
-        right = node.right < 0 ? node.right : node.right + offset
-        feature = node.feature
-        threshold = node.threshold
-        missingGoesLeft = node.missingGoesLeft
+    private init(left: Int32, right: Int32, feature: Int32, threshold: Float, missing: Bool) {
+        self.left = left
+        self.right = right
+        self.feature = feature
+        self.threshold = threshold
+        missingGoesLeft = missing
     }
 
-    /// The same node in an array where its tree starts at `offset`.
-    func moved(by offset: Int32) -> TreeNode { TreeNode(moving: self, by: offset) }
+    /// The same node at `index` of an array where its tree starts at `offset`; a leaf
+    /// becomes its own child (see ``PackedTrees``).
+    func packed(at index: Int32, treeStart offset: Int32) -> TreeNode {
+        if isLeaf {
+            return TreeNode(left: index, right: index, feature: 0, threshold: 0, missing: false)
+        }
+        return TreeNode(
+            left: left + offset,
+            right: right + offset,
+            feature: feature,
+            threshold: threshold,
+            missing: missingGoesLeft
+        )
+    }
 
     var isLeaf: Bool { left < 0 }
 
@@ -39,25 +51,6 @@ struct TreeNode: Sendable {
         return Double(nearest) > value ? nearest.nextDown : nearest
     }
 
-    /// The leaf that the float32 row at `features` reaches from `root`. The caller
-    /// guarantees what the tree was validated for at load: children inside `nodes`, split
-    /// features inside the row.
-    @inline(__always)
-    static func leaf(
-        in nodes: UnsafeBufferPointer<TreeNode>,
-        from root: Int,
-        features: UnsafePointer<Float>
-    ) -> Int {
-        var index = root
-        while true {
-            let node = nodes[index]
-            if node.left < 0 { return index }
-            let value = features[Int(node.feature)]
-            // A NaN fails the comparison and goes right unless the split sends it left.
-            let goesLeft = value <= node.threshold || (value.isNaN && node.missingGoesLeft)
-            index = Int(goesLeft ? node.left : node.right)
-        }
-    }
 }
 
 /// The input rows cast to float32 once, as scikit-learn's trees read them.
@@ -76,20 +69,27 @@ struct Float32Rows {
 }
 
 /// The trees of an ensemble laid out for prediction: every tree's nodes in one array, in
-/// the ensemble's order, children already pointing into it. A leaf's index in this array
-/// indexes the ensemble's per-node value tables, built in the same order.
+/// the ensemble's order, children already pointing into it, and every leaf its own child
+/// (so a row that reached a leaf stays there however many more steps it takes). A leaf's
+/// index in this array indexes the ensemble's per-node value tables, built in the same order.
 struct PackedTrees: Sendable {
     let nodes: [TreeNode]
     /// Where each tree starts in ``nodes``.
     let roots: [Int]
+    /// Each tree's depth: the most splits on a path from its root to a leaf.
+    let depths: [Int]
 
     /// Rows are walked in blocks of this many, each block through every tree in turn: the
     /// block's features and the tree's nodes stay in cache while the block goes through it.
     static let blockRows = 64
+    /// Levels a block goes down in lockstep before each row finishes alone: deeper levels
+    /// hold few rows' paths, and a lockstep walk pays for every level down to the deepest.
+    static let lockstepLevels = 16
 
     init(_ trees: [TreeStructure], owner: FittedObject) throws(EstimatorError) {
         var nodes: [TreeNode] = []
         var roots: [Int] = []
+        var depths: [Int] = []
         nodes.reserveCapacity(trees.reduce(0) { $0 + $1.nodes.count })
         for tree in trees {
             guard Int32(exactly: nodes.count + tree.nodes.count) != nil else {
@@ -97,15 +97,55 @@ struct PackedTrees: Sendable {
             }
             let start = Int32(nodes.count)
             roots.append(nodes.count)
-            nodes.append(contentsOf: tree.nodes.map { $0.moved(by: start) })
+            depths.append(Self.depth(of: tree))
+            for (index, node) in tree.nodes.enumerated() {
+                nodes.append(node.packed(at: start + Int32(index), treeStart: start))
+            }
         }
         self.nodes = nodes
         self.roots = roots
+        self.depths = depths
     }
 
-    init(single tree: TreeStructure) {
-        nodes = tree.nodes
-        roots = [0]
+    /// The most splits from the root to a leaf; children lie after their parent.
+    private static func depth(of tree: TreeStructure) -> Int {
+        var depths = [Int](repeating: 0, count: tree.nodes.count)
+        for (index, node) in tree.nodes.enumerated() where !node.isLeaf {
+            depths[Int(node.left)] = depths[index] + 1
+            depths[Int(node.right)] = depths[index] + 1
+        }
+        return depths.max() ?? 0
+    }
+
+    /// The node a row at `index` goes to next; a leaf's is itself. Written as a choice
+    /// between two comparisons so that it compiles without a branch: `!(x > t)` is
+    /// `x <= t` except that a NaN passes it.
+    @inline(__always)
+    static func child(
+        of index: Int,
+        in nodes: UnsafeBufferPointer<TreeNode>,
+        features: UnsafePointer<Float>
+    ) -> Int {
+        let node = nodes[index]
+        let value = features[Int(node.feature)]
+        let goesLeft =
+            node.missingGoesLeft ? !(value > node.threshold) : value <= node.threshold
+        return Int(goesLeft ? node.left : node.right)
+    }
+
+    /// The leaf a row reaches from `index`.
+    @inline(__always)
+    static func leaf(
+        in nodes: UnsafeBufferPointer<TreeNode>,
+        from index: Int,
+        features: UnsafePointer<Float>
+    ) -> Int {
+        var current = index
+        // A leaf is its own child.
+        while Int(nodes[current].left) != current {
+            current = child(of: current, in: nodes, features: features)
+        }
+        return current
     }
 
     /// Calls `body(tree, row, leaf)` for every tree and row. For each row the trees come
@@ -117,23 +157,53 @@ struct PackedTrees: Sendable {
         _ rows: Float32Rows,
         _ body: (_ tree: Int, _ row: Int, _ leaf: Int) -> Void
     ) {
+        let width = rows.columns
         nodes.withUnsafeBufferPointer { nodes in
             rows.values.withUnsafeBufferPointer { features in
-                let base = features.baseAddress!
-                var blockStart = 0
-                while blockStart < rows.count {
-                    let blockEnd = min(blockStart + Self.blockRows, rows.count)
-                    for (tree, root) in roots.enumerated() {
-                        for row in blockStart..<blockEnd {
-                            let leaf = TreeNode.leaf(
-                                in: nodes,
-                                from: root,
-                                features: base + row * rows.columns
-                            )
-                            body(tree, row, leaf)
+                withUnsafeTemporaryAllocation(of: Int.self, capacity: Self.blockRows) { at in
+                    let base = features.baseAddress!
+                    var blockStart = 0
+                    while blockStart < rows.count {
+                        let blockCount = min(Self.blockRows, rows.count - blockStart)
+                        let first = base + blockStart * width
+                        if blockCount == 1 {
+                            // One row: nothing to overlap, so no bookkeeping either.
+                            for (tree, root) in roots.enumerated() {
+                                body(
+                                    tree,
+                                    blockStart,
+                                    Self.leaf(in: nodes, from: root, features: first)
+                                )
+                            }
+                            blockStart += 1
+                            continue
                         }
+                        for (tree, root) in roots.enumerated() {
+                            for row in 0..<blockCount { at[row] = root }
+                            // The block's rows step down together: their walks overlap
+                            // instead of each waiting on its own last load and branch.
+                            let lockstep =
+                                blockCount < 8 ? 0 : min(depths[tree], Self.lockstepLevels)
+                            for _ in 0..<lockstep {
+                                for row in 0..<blockCount {
+                                    at[row] = Self.child(
+                                        of: at[row],
+                                        in: nodes,
+                                        features: first + row * width
+                                    )
+                                }
+                            }
+                            for row in 0..<blockCount {
+                                let leaf = Self.leaf(
+                                    in: nodes,
+                                    from: at[row],
+                                    features: first + row * width
+                                )
+                                body(tree, blockStart + row, leaf)
+                            }
+                        }
+                        blockStart += blockCount
                     }
-                    blockStart = blockEnd
                 }
             }
         }
