@@ -59,12 +59,14 @@ struct Float32Rows {
     let columns: Int
     /// Row-major; never empty, so it always has a base address.
     let values: [Float]
+    /// Whether any value is NaN.
+    let hasMissing: Bool
 
     init(_ input: Matrix) {
         count = input.rows
         columns = input.columns
-        values =
-            input.values.isEmpty ? [0] : input.values.map { Float($0) }
+        values = input.values.isEmpty ? [0] : input.values.map { Float($0) }
+        hasMissing = values.contains { $0.isNaN }
     }
 }
 
@@ -119,17 +121,20 @@ struct PackedTrees: Sendable {
 
     /// The node a row at `index` goes to next; a leaf's is itself. Written as a choice
     /// between two comparisons so that it compiles without a branch: `!(x > t)` is
-    /// `x <= t` except that a NaN passes it.
+    /// `x <= t` except that a NaN passes it. Rows without NaN (`mayBeMissing` false, a
+    /// constant where this is inlined) need only the one comparison.
     @inline(__always)
     static func child(
         of index: Int,
         in nodes: UnsafeBufferPointer<TreeNode>,
-        features: UnsafePointer<Float>
+        features: UnsafePointer<Float>,
+        mayBeMissing: Bool = true
     ) -> Int {
         let node = nodes[index]
         let value = features[Int(node.feature)]
         let goesLeft =
-            node.missingGoesLeft ? !(value > node.threshold) : value <= node.threshold
+            mayBeMissing && node.missingGoesLeft
+            ? !(value > node.threshold) : value <= node.threshold
         return Int(goesLeft ? node.left : node.right)
     }
 
@@ -184,13 +189,27 @@ struct PackedTrees: Sendable {
                             // instead of each waiting on its own last load and branch.
                             let lockstep =
                                 blockCount < 8 ? 0 : min(depths[tree], Self.lockstepLevels)
-                            for _ in 0..<lockstep {
-                                for row in 0..<blockCount {
-                                    at[row] = Self.child(
-                                        of: at[row],
-                                        in: nodes,
-                                        features: first + row * width
-                                    )
+                            // Two copies of the loop, so the common one compares once.
+                            if rows.hasMissing {
+                                for _ in 0..<lockstep {
+                                    for row in 0..<blockCount {
+                                        at[row] = Self.child(
+                                            of: at[row],
+                                            in: nodes,
+                                            features: first + row * width
+                                        )
+                                    }
+                                }
+                            } else {
+                                for _ in 0..<lockstep {
+                                    for row in 0..<blockCount {
+                                        at[row] = Self.child(
+                                            of: at[row],
+                                            in: nodes,
+                                            features: first + row * width,
+                                            mayBeMissing: false
+                                        )
+                                    }
                                 }
                             }
                             for row in 0..<blockCount {
