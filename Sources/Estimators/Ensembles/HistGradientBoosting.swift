@@ -118,7 +118,8 @@ struct HistogramTree: Sendable {
     }
 
     /// The same nodes in arrays where the tree's nodes start at `nodeOffset` and its
-    /// bitsets at word `bitsetOffset`; a leaf becomes its own child, as in ``PackedTrees``.
+    /// bitsets at word `bitsetOffset`; a leaf becomes its own child, as in ``PackedTrees``
+    /// (a walk stops at `isLeaf` before it would step).
     func nodes(movedBy nodeOffset: Int32, bitsetsBy bitsetOffset: Int32) -> [HistogramNode] {
         nodes.enumerated().map { index, node in
             let packed = nodeOffset + Int32(index)
@@ -133,16 +134,6 @@ struct HistogramTree: Sendable {
                 isLeaf: node.isLeaf
             )
         }
-    }
-
-    /// The most splits from the root to a leaf; children lie after their parent.
-    var depth: Int {
-        var depths = [Int](repeating: 0, count: nodes.count)
-        for (index, node) in nodes.enumerated() where !node.isLeaf {
-            depths[Int(node.left)] = depths[index] + 1
-            depths[Int(node.right)] = depths[index] + 1
-        }
-        return depths.max() ?? 0
     }
 
     /// The C cast of a double to `uint8` that scikit-learn applies to a category: the
@@ -167,8 +158,6 @@ struct HistogramBoosting: Sendable {
     let nodes: [HistogramNode]
     /// Where each tree starts in ``nodes``.
     let roots: [Int]
-    /// Each tree's depth: the most splits on a path from its root to a leaf.
-    let depths: [Int]
     /// Every tree's `raw_left_cat_bitsets`, one after the other.
     let leftCategories: [UInt32]
     /// `_baseline_prediction`: where each raw column starts.
@@ -181,8 +170,7 @@ struct HistogramBoosting: Sendable {
     let encoder: CategoryEncoder?
     let negativeIsMissing: Bool
 
-    /// Rows are walked in blocks, each block through every tree, as ``PackedTrees`` does
-    /// (with the same lockstep walk).
+    /// Rows are walked in blocks, each block through every tree, as ``PackedTrees`` does.
     static let blockRows = PackedTrees.blockRows
 
     var textColumns: Set<Int> { encoder?.textColumns ?? [] }
@@ -202,7 +190,6 @@ struct HistogramBoosting: Sendable {
         else { throw object.error("_predictors", "expected a list of iterations") }
         var nodes: [HistogramNode] = []
         var roots: [Int] = []
-        var depths: [Int] = []
         var leftCategories: [UInt32] = []
         for item in list.items {
             guard case .list(let trees) = item, trees.items.count == columns else {
@@ -224,14 +211,12 @@ struct HistogramBoosting: Sendable {
                     Int32(exactly: leftCategories.count + tree.leftCategories.count) != nil
                 else { throw object.error("_predictors", "more than 2^31 nodes together") }
                 roots.append(nodes.count)
-                depths.append(tree.depth)
                 nodes += tree.nodes(movedBy: nodeOffset, bitsetsBy: bitsetOffset)
                 leftCategories += tree.leftCategories
             }
         }
         self.nodes = nodes
         self.roots = roots
-        self.depths = depths
         self.leftCategories = leftCategories
     }
 
@@ -289,43 +274,24 @@ struct HistogramBoosting: Sendable {
         result.values.withUnsafeMutableBufferPointer { raw in
             nodes.withUnsafeBufferPointer { nodes in
                 prepared.values.withUnsafeBufferPointer { features in
-                    withUnsafeTemporaryAllocation(of: Int.self, capacity: Self.blockRows) { at in
-                        // Blocks of rows through every tree, stepping down in lockstep, as
-                        // PackedTrees walks; per row and column the trees still come in
-                        // iteration order.
-                        var blockStart = 0
-                        while blockStart < input.rows {
-                            let blockCount = min(Self.blockRows, input.rows - blockStart)
-                            let first = features.baseAddress! + blockStart * width
-                            for (tree, root) in roots.enumerated() {
-                                let column = columns == 1 ? 0 : tree % columns
-                                for row in 0..<blockCount { at[row] = root }
-                                let lockstep =
-                                    blockCount < 8
-                                    ? 0 : min(depths[tree], PackedTrees.lockstepLevels)
-                                for _ in 0..<lockstep {
-                                    for row in 0..<blockCount {
-                                        at[row] = child(
-                                            of: at[row],
-                                            in: nodes,
-                                            features: first + row * width
-                                        )
-                                    }
+                    // Blocks of rows through every tree, as PackedTrees walks; per row and
+                    // column the trees still come in iteration order. Each row walks alone:
+                    // a lockstep walk measured slower on these wider nodes.
+                    var blockStart = 0
+                    while blockStart < input.rows {
+                        let blockCount = min(Self.blockRows, input.rows - blockStart)
+                        let first = features.baseAddress! + blockStart * width
+                        for (tree, root) in roots.enumerated() {
+                            let column = columns == 1 ? 0 : tree % columns
+                            for row in 0..<blockCount {
+                                var leaf = root
+                                while !nodes[leaf].isLeaf {
+                                    leaf = child(of: leaf, in: nodes, features: first + row * width)
                                 }
-                                for row in 0..<blockCount {
-                                    var leaf = at[row]
-                                    while !nodes[leaf].isLeaf {
-                                        leaf = child(
-                                            of: leaf,
-                                            in: nodes,
-                                            features: first + row * width
-                                        )
-                                    }
-                                    raw[(blockStart + row) * columns + column] += nodes[leaf].value
-                                }
+                                raw[(blockStart + row) * columns + column] += nodes[leaf].value
                             }
-                            blockStart += blockCount
                         }
+                        blockStart += blockCount
                     }
                 }
             }
