@@ -8,6 +8,8 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "augur", targets: ["augur"]),
+        // Times Augur's predict and model load in process, for bench/inprocess.
+        .executable(name: "augur-bench", targets: ["augur-bench"]),
         // The model reader alone, for Fuzz/ (a separate package that depends on this one).
         .library(name: "AugurReader", targets: ["Pickle", "Arrays", "Estimators"]),
     ],
@@ -44,6 +46,11 @@ let package = Package(
                 "Pickle", "Arrays", "Estimators", "Serving", "Inspection", "FastCGI", "WorkerPool",
                 "Metrics", "Logging",
             ]
+        ),
+        .executableTarget(
+            name: "augur-bench",
+            dependencies: ["Estimators", "Serving"],
+            path: "bench/Sources/augur-bench"
         ),
         .target(name: "TestSupport", dependencies: ["Estimators"], path: "Tests/TestSupport"),
         .testTarget(name: "PickleTests", dependencies: ["Pickle", "Arrays", "TestSupport"]),

@@ -29,18 +29,15 @@ enum ServeCommand {
         let limits: ServingLimits
         let maxRequests: Int?
         let watchInterval: Duration?
+        var environment = EnvironmentOptions()
         do {
-            options = try CommandLineOptions(
+            options = try environment.merge(
                 withWatchValue(arguments),
-                valued: [
-                    "model", "repository", "default", "listen", "workers", "threads",
-                    "max-body-bytes", "max-rows", "max-json-depth", "max-string-bytes",
-                    "request-timeout", "max-requests", "log-format", "log-level", "watch",
-                ],
+                options: OptionSpec.serve,
                 flagNames: ["help"]
             )
             if options.flags.contains("help") {
-                print(Usage.text)
+                print(Usage.serve)
                 return ExitCode.success
             }
             guard options.positionals.isEmpty else {
@@ -62,7 +59,7 @@ enum ServeCommand {
             Logger.bootstrap(try logger(options))
             watchInterval = try parseWatchInterval(options.last("watch"))
         } catch {
-            Console.error("\(error)\n\n\(Usage.text)")
+            Console.error("\(environment.explain(error))\n\n\(Usage.text)")
             return ExitCode.usage
         }
         let defaultModel = options.last("default")
@@ -402,7 +399,7 @@ enum ServeCommand {
         let listen: ListenAddress
         do {
             listen = try ListenAddress(
-                parsing: options.last("listen") ?? "unix:/run/augur/augur.sock"
+                parsing: options.last("listen") ?? OptionSpec.defaultListen
             )
         } catch {
             throw CommandLineOptions.UsageError(description: "--listen: \(error.message)")
@@ -410,7 +407,7 @@ enum ServeCommand {
         let configuration = PoolConfiguration(
             listen: listen,
             workers: try options.integer("workers", default: PoolConfiguration.processorCount),
-            threadsPerWorker: try options.integer("threads", default: 4),
+            threadsPerWorker: try options.integer("threads", default: OptionSpec.defaultThreads),
             maxBodyBytes: try options.integer(
                 "max-body-bytes",
                 default: FastCGIServer.Configuration().maxBodyBytes
