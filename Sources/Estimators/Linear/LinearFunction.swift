@@ -55,14 +55,28 @@ struct LinearFunction: Sendable {
         return [Double](repeating: values[0], count: count)
     }
 
-    /// One row of scores per input row, one column per row of `coef_`.
+    /// One row of scores per input row, one column per row of `coef_`: each a sum from 0
+    /// of feature times weight in column order, then the intercept.
     func scores(_ input: Matrix) -> Matrix {
-        var scores = Matrix(rows: input.rows, columns: weights.rows)
-        for row in 0..<input.rows {
-            let features = input.row(row)
-            for column in 0..<weights.rows {
-                scores[row, column] =
-                    LinearAlgebra.dot(features, weights.row(column)) + intercepts[column]
+        let width = weights.columns
+        let outputs = weights.rows
+        var scores = Matrix(rows: input.rows, columns: outputs)
+        // Buffers, not slices: a slice per row and output would cost more than the sum.
+        scores.values.withUnsafeMutableBufferPointer { scores in
+            input.values.withUnsafeBufferPointer { features in
+                weights.values.withUnsafeBufferPointer { weights in
+                    for row in 0..<input.rows {
+                        for output in 0..<outputs {
+                            var sum = 0.0
+                            for column in 0..<width {
+                                sum +=
+                                    features[row * width + column]
+                                    * weights[output * width + column]
+                            }
+                            scores[row * outputs + output] = sum + intercepts[output]
+                        }
+                    }
+                }
             }
         }
         return scores
