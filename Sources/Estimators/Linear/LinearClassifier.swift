@@ -57,11 +57,10 @@ struct LinearClassifier: Classifier {
     }
 
     func predictClassIndices(_ input: Matrix) -> [Int] {
-        let scores = decisionFunction(input)
-        if scores.columns == 1 {
-            return scores.values.map { $0 > 0 ? 1 : 0 }
+        if function.outputCount == 1 {
+            return decisionFunction(input).values.map { $0 > 0 ? 1 : 0 }
         }
-        return Probability.argmaxOfRows(scores)
+        return function.argmaxOfScores(input)
     }
 
     func predictProbabilities(_ input: Matrix) -> Matrix {
