@@ -236,7 +236,7 @@ extension Matrix {
     public func requireNoMissing(by estimator: String, withinModel: Bool = false)
         throws(InputError)
     {
-        guard let index = values.firstIndex(where: { $0.isNaN }) else { return }
+        guard let index = firstMissingIndex else { return }
         let column = index % columns
         if withinModel {
             throw InputError(
@@ -251,6 +251,18 @@ extension Matrix {
             column: column,
             "missing value (NaN or null), which \(estimator) does not accept"
         )
+    }
+
+    /// The index of the first NaN in ``values``, if any. The common case, no NaN at all, is
+    /// found by a branch-free pass the compiler can vectorise; only a batch that has one
+    /// is searched again for the first.
+    var firstMissingIndex: Int? {
+        let missingCount = values.withUnsafeBufferPointer { values in
+            var count = 0
+            for value in values { count &+= value.isNaN ? 1 : 0 }
+            return count
+        }
+        return missingCount > 0 ? values.firstIndex(where: { $0.isNaN }) : nil
     }
 
     /// Checks what a step inside a model gets from the steps before it, as scikit-learn

@@ -38,12 +38,33 @@ public struct Matrix: Sendable, Equatable {
     /// The given columns of every row, text included, in the order given.
     public func selecting(columns selected: [Int]) -> Matrix {
         var result = Matrix(rows: rows, columns: selected.count)
-        for row in 0..<rows {
-            for (index, column) in selected.enumerated() {
-                result.values[row * selected.count + index] = values[row * columns + column]
-                if let cell = text(row: row, column: column) {
-                    result.text[row * selected.count + index] = cell
+        let width = selected.count
+        values.withUnsafeBufferPointer { source in
+            result.values.withUnsafeMutableBufferPointer { target in
+                for row in 0..<rows {
+                    for (index, column) in selected.enumerated() {
+                        target[row * width + index] = source[row * columns + column]
+                    }
                 }
+            }
+        }
+        guard !text.isEmpty else { return result }
+        // Each text cell is visited once, rather than every selected cell looked up.
+        var position = [Int](repeating: -1, count: columns)
+        var repeatsColumn = false
+        for (index, column) in selected.enumerated() {
+            if position[column] >= 0 { repeatsColumn = true }
+            position[column] = index
+        }
+        for (cell, string) in text {
+            let (row, column) = cell.quotientAndRemainder(dividingBy: columns)
+            guard position[column] >= 0 else { continue }
+            if !repeatsColumn {
+                result.text[row * width + position[column]] = string
+                continue
+            }
+            for (index, selectedColumn) in selected.enumerated() where selectedColumn == column {
+                result.text[row * width + index] = string
             }
         }
         return result

@@ -31,18 +31,26 @@ struct AcceptLoop: Sendable {
             )
             return
         }
+        let listeningWait = ListeningWait(
+            listeningDescriptor: listeningDescriptor,
+            stop: stopping
+        )
         var lastError: Int32 = 0
         // The stop is seen in `IdleWait`, which also serves what a kept connection holds.
         while !served.isExhausted {
             state.phase = .waiting
             let connection = request.connectionDescriptor
-            guard
-                IdleWait.untilReadable(
-                    connection >= 0 ? connection : listeningDescriptor,
-                    isListening: connection < 0,
-                    stop: stopping
-                )
-            else { break }
+            let ready =
+                if connection < 0, let listeningWait {
+                    listeningWait.untilAcceptable(stop: stopping)
+                } else {
+                    IdleWait.untilReadable(
+                        connection >= 0 ? connection : listeningDescriptor,
+                        isListening: connection < 0,
+                        stop: stopping
+                    )
+                }
+            guard ready else { break }
             let status = request.accept()
             guard status == 0 else {
                 if stopping.isSet { break }
@@ -62,10 +70,13 @@ struct AcceptLoop: Sendable {
             }
             lastError = 0
             state.phase = .busy
-            let keepConnection = respond(to: request)
+            let answer = respond(to: request)
             request.finish()
-            if !keepConnection {
+            if !answer.keepConnection {
                 request.closeConnection()
+            }
+            if answer.bufferBytes >= WorkerMemory.releaseAfterBytes {
+                WorkerMemory.release()
             }
             if served.countOne() {
                 // The main thread waits for signals only; this one tells it to recycle.
@@ -76,9 +87,11 @@ struct AcceptLoop: Sendable {
         request.closeConnection()
     }
 
-    /// Reads the request, answers it, and says whether its connection can be reused.
-    private func respond(to request: FCGIRequest) -> Bool {
+    /// Reads the request, answers it, and says whether its connection can be reused and how
+    /// large its body and answer were.
+    private func respond(to request: FCGIRequest) -> (keepConnection: Bool, bufferBytes: Int) {
         var keepConnection = true
+        var bodyBytes = 0
         var handled = false
         let response: HTTPResponse
         let plan = RequestTranslation.bodyPlan(
@@ -88,6 +101,7 @@ struct AcceptLoop: Sendable {
         switch plan {
         case .read(let byteCount):
             let body = readBody(request, byteCount: byteCount)
+            bodyBytes = body.count
             if body.count < byteCount {
                 response = ResponseEncoding.incompleteBody(
                     received: body.count,
@@ -101,6 +115,7 @@ struct AcceptLoop: Sendable {
         case .readUntilEnd:
             let cap = maxBodyBytes == Int.max ? Int.max : maxBodyBytes + 1
             let body = readBody(request, byteCount: cap, exact: false)
+            bodyBytes = body.count
             if body.count > maxBodyBytes {
                 keepConnection = discard(request)
                 response = ResponseEncoding.bodyTooLarge(
@@ -139,10 +154,11 @@ struct AcceptLoop: Sendable {
             )
         }
         // Head and body in two writes; libfcgi frames them into records.
+        let bufferBytes = max(bodyBytes, response.body.count)
         guard request.write(ResponseEncoding.head(for: response)),
             request.write(response.body)
-        else { return false }
-        return keepConnection
+        else { return (false, bufferBytes) }
+        return (keepConnection, bufferBytes)
     }
 
     private func handle(_ request: FCGIRequest, body: [UInt8]) -> HTTPResponse {

@@ -87,6 +87,7 @@ public struct FastCGIServer: Sendable {
         // libfcgi otherwise waits up to 2 s for nginx to close each connection before
         // closing its own side; measured on this stack, throughput doubled without it.
         setenv("LIBFCGI_OS_CLOSE_POLL_TIMEOUT", "0", 0)
+        WorkerMemory.configure()
         let status = LibFCGI.initialize()
         guard status == 0 else {
             throw FastCGIError(.libraryInitFailed, "FCGX_Init failed with \(status)")

@@ -1,8 +1,9 @@
 import CFastCGI
 import Glibc
 
-// The only file that imports CFastCGI: one thin wrapper per FCGX_* call, so the rest of the
-// module sees Swift types and no pointers.
+// The only file that calls libfcgi (IdleWait and WorkerMemory take epoll and malloc from
+// CFastCGI): one thin wrapper per FCGX_* call, so the rest of the module sees Swift types
+// and no pointers.
 
 /// Process-wide libfcgi calls.
 enum LibFCGI {

@@ -15,23 +15,49 @@ package enum ResponseEncoding {
         let reason =
             status == response.status
             ? response.reasonPhrase : HTTPResponse(status: 500, body: []).reasonPhrase
-        var contentType = "application/json"
-        var extra: [(name: String, value: String)] = []
+        // Built as bytes: this runs for every answer, and string interpolation allocates.
+        var head: [UInt8] = []
+        head.reserveCapacity(128)
+        head.append(contentsOf: "Status: ".utf8)
+        appendDecimal(status, to: &head)
+        head.append(0x20)
+        head.append(contentsOf: reason.utf8)
+        head.append(contentsOf: "\r\nContent-Type: ".utf8)
+        var contentType: String?
+        for header in response.headers where isContentType(header.name) && isSafe(header) {
+            contentType = header.value
+        }
+        head.append(contentsOf: (contentType ?? "application/json").utf8)
+        head.append(contentsOf: "\r\nContent-Length: ".utf8)
+        appendDecimal(response.body.count, to: &head)
+        head.append(contentsOf: "\r\n".utf8)
         for header in response.headers where isSafe(header) {
-            switch header.name.lowercased() {
-            case "status", "content-length": continue
-            case "content-type": contentType = header.value
-            default: extra.append(header)
+            let name = header.name.lowercased()
+            guard name != "status", name != "content-length", name != "content-type" else {
+                continue
             }
+            head.append(contentsOf: header.name.utf8)
+            head.append(contentsOf: ": ".utf8)
+            head.append(contentsOf: header.value.utf8)
+            head.append(contentsOf: "\r\n".utf8)
         }
-        var text = "Status: \(status) \(reason)\r\n"
-        text += "Content-Type: \(contentType)\r\n"
-        text += "Content-Length: \(response.body.count)\r\n"
-        for header in extra {
-            text += "\(header.name): \(header.value)\r\n"
+        head.append(contentsOf: "\r\n".utf8)
+        return head
+    }
+
+    /// Whether `name` is `Content-Type` in any case, without allocating.
+    private static func isContentType(_ name: String) -> Bool {
+        let expected = "content-type".utf8
+        guard name.utf8.count == expected.count else { return false }
+        return zip(name.utf8, expected).allSatisfy { found, byte in
+            (found >= 0x41 && found <= 0x5A ? found | 0x20 : found) == byte
         }
-        text += "\r\n"
-        return Array(text.utf8)
+    }
+
+    /// Appends `value` (not negative) in decimal.
+    private static func appendDecimal(_ value: Int, to bytes: inout [UInt8]) {
+        if value >= 10 { appendDecimal(value / 10, to: &bytes) }
+        bytes.append(UInt8(ascii: "0") + UInt8(value % 10))
     }
 
     /// The 413 for a body over the limit. `byteCount` is nil when the body had no length and

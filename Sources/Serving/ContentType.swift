@@ -12,16 +12,47 @@ enum ContentType {
             self = .json
             return
         }
-        // Not `split`: it drops empty pieces, and a header that starts with ";" has no
-        // media type before it (a worker once trapped on `Content-Type: ;;;`).
-        let end = header.firstIndex(of: ";") ?? header.endIndex
-        let mediaType = header[..<end].trimmingSpaces().lowercased()
-        if mediaType == "application/json" || mediaType.hasSuffix("+json") {
+        // Compared as bytes, case folded in place: this runs on every request, and
+        // `lowercased()` and friends allocate. Not `split`: a header that starts with ";"
+        // has no media type before it (a worker once trapped on `Content-Type: ;;;`).
+        var utf8 = header.utf8[...]
+        if let semicolon = utf8.firstIndex(of: UInt8(ascii: ";")) {
+            utf8 = utf8[..<semicolon]
+        }
+        while let first = utf8.first, first == 0x20 || first == 0x09 { utf8.removeFirst() }
+        while let last = utf8.last, last == 0x20 || last == 0x09 { utf8.removeLast() }
+        if Self.equalsFolded(utf8, "application/json") || Self.endsFolded(utf8, "+json") {
             self = .json
-        } else if mediaType == "text/csv" {
+        } else if Self.equalsFolded(utf8, "text/csv") {
             self = .csv
         } else {
             self = .other
+        }
+    }
+
+    /// Whether `bytes`, ASCII case folded, equal `lowercase` (which is lower case ASCII).
+    private static func equalsFolded(_ bytes: Substring.UTF8View, _ lowercase: StaticString)
+        -> Bool
+    {
+        guard bytes.count == lowercase.utf8CodeUnitCount else { return false }
+        return endsFolded(bytes, lowercase)
+    }
+
+    /// Whether `bytes`, ASCII case folded, end with `lowercase`.
+    private static func endsFolded(_ bytes: Substring.UTF8View, _ lowercase: StaticString)
+        -> Bool
+    {
+        let count = lowercase.utf8CodeUnitCount
+        guard bytes.count >= count else { return false }
+        return lowercase.withUTF8Buffer { expected in
+            var index = bytes.index(bytes.endIndex, offsetBy: -count)
+            for byte in expected {
+                let found = bytes[index]
+                let folded = found >= 0x41 && found <= 0x5A ? found | 0x20 : found
+                guard folded == byte else { return false }
+                index = bytes.index(after: index)
+            }
+            return true
         }
     }
 
@@ -30,14 +61,5 @@ enum ContentType {
         guard ContentType(header) == .json else {
             throw ServingError(.unsupportedMediaType, "Content-Type must be application/json")
         }
-    }
-}
-
-extension Substring {
-    fileprivate func trimmingSpaces() -> Substring {
-        var text = self
-        while text.first == " " || text.first == "\t" { text.removeFirst() }
-        while text.last == " " || text.last == "\t" { text.removeLast() }
-        return text
     }
 }

@@ -256,13 +256,10 @@ class Server:
 
 
 def default_threads(augur):
-    """Accept threads per worker of `augur serve` by default, from its --help (or the source)."""
+    """Accept threads per worker of `augur serve` by default, from its --help."""
     text = command_output([augur, "serve", "--help"]) or ""
-    match = re.search(r"--threads\s+accept threads per worker \((\d+)\)", text)
-    if match is None:
-        source = os.path.join(REPO, "Sources", "augur", "ServeCommand.swift")
-        with open(source) as file:
-            match = re.search(r'integer\("threads", default: (\d+)\)', file.read())
+    # The help lists each option with its variable and default: "AUGUR_THREADS (4)".
+    match = re.search(r"AUGUR_THREADS \((\d+)\)", text)
     if match is None:
         raise BenchError("cannot tell augur serve's default --threads")
     return int(match.group(1))

@@ -35,31 +35,39 @@ enum MemberInput {
         acceptsMissing: Bool,
         requestColumns: (Int) -> Int?
     ) throws(InputError) {
-        for row in 0..<input.rows {
-            for column in 0..<input.columns {
-                let hasText = input.text(row: row, column: column) != nil
-                if hasText, !textColumns.contains(column) {
-                    throw InputError(
-                        row: row,
-                        column: requestColumns(column),
-                        "text where \(name) expects a number"
-                    )
-                }
-                if !hasText, input[row, column].isInfinite {
-                    throw InputError(
-                        row: row,
-                        column: requestColumns(column),
-                        "an infinite value, which \(name) does not accept"
-                    )
-                }
-                if !hasText, !acceptsMissing, input[row, column].isNaN {
-                    throw InputError(
-                        row: row,
-                        column: requestColumns(column),
-                        "missing value (NaN or null), which \(name) does not accept"
-                    )
-                }
+        let width = input.columns
+        // Text where the member takes numbers, found by visiting the text cells only; the
+        // first in row order is refused unless a cell before it is refused for its value.
+        var firstMisplacedText = input.values.count
+        for cell in input.text.keys where cell < firstMisplacedText {
+            if !textColumns.contains(cell % width) { firstMisplacedText = cell }
+        }
+        // Only a non-finite value can be refused (text cells read as NaN, and may be text).
+        for cell in 0..<firstMisplacedText where !input.values[cell].isFinite {
+            if input.text[cell] != nil { continue }
+            let (row, column) = cell.quotientAndRemainder(dividingBy: width)
+            if input.values[cell].isInfinite {
+                throw InputError(
+                    row: row,
+                    column: requestColumns(column),
+                    "an infinite value, which \(name) does not accept"
+                )
             }
+            if !acceptsMissing {
+                throw InputError(
+                    row: row,
+                    column: requestColumns(column),
+                    "missing value (NaN or null), which \(name) does not accept"
+                )
+            }
+        }
+        if firstMisplacedText < input.values.count {
+            let (row, column) = firstMisplacedText.quotientAndRemainder(dividingBy: width)
+            throw InputError(
+                row: row,
+                column: requestColumns(column),
+                "text where \(name) expects a number"
+            )
         }
     }
 

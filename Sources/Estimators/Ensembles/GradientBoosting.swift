@@ -5,12 +5,17 @@ import Pickle
 /// raw predictions start from the init estimator's and add `learning_rate` times each
 /// stage's tree value, stage by stage, as scikit-learn's `predict_stages` does.
 struct BoostedStages: Sendable {
-    /// `estimators_[stage][k]`: one regression tree per raw column per stage.
-    let trees: [[TreeStructure]]
-    let learningRate: Double
+    /// `estimators_[stage][k]`, stage by stage: the tree of stage `s` and raw column `k` is
+    /// tree `s * start.count + k`.
+    let trees: PackedTrees
+    /// Per node of ``trees``: `learning_rate` times the node's value, the term scikit-learn
+    /// adds for a row ending there (the product is the same whenever it is taken).
+    let scaledValues: [Double]
     /// The raw prediction every row starts from: the init estimator's does not depend on
     /// the row for the supported inits (`'zero'`, `DummyClassifier`, `DummyRegressor`).
     let start: [Double]
+    /// The raw column of each tree (`tree % start.count`, looked up rather than divided).
+    let treeColumns: [Int]
     let inputWidth: Int
 
     init(_ object: FittedObject, start: [Double]) throws(EstimatorError) {
@@ -26,9 +31,8 @@ struct BoostedStages: Sendable {
             )
         }
         inputWidth = try object.integer("n_features_in_")
-        var trees: [[TreeStructure]] = []
+        var trees: [TreeStructure] = []
         for stage in 0..<array.shape[0] {
-            var row: [TreeStructure] = []
             for column in 0..<columns {
                 let member = try FittedObject(members[stage * columns + column])
                 let tree = try TreeStructure(try member.value("tree_"), owner: member.qualifiedName)
@@ -39,26 +43,32 @@ struct BoostedStages: Sendable {
                         "stage \(stage) holds a tree that does not fit the model"
                     )
                 }
-                row.append(tree)
+                trees.append(tree)
             }
-            trees.append(row)
         }
-        self.trees = trees
-        learningRate = try object.number("learning_rate")
+        self.trees = try PackedTrees(trees, owner: object)
+        let learningRate = try object.number("learning_rate")
+        scaledValues = trees.flatMap { $0.values.map { learningRate * $0 } }
         self.start = start
+        treeColumns = trees.indices.map { $0 % columns }
     }
 
-    /// One row of raw predictions per input row, `start.count` columns.
+    /// One row of raw predictions per input row, `start.count` columns: each column
+    /// starts from `start` and adds its trees' terms stage by stage, as scikit-learn's
+    /// `predict_stages` does.
     func rawPredictions(_ input: Matrix) -> Matrix {
-        var result = Matrix(rows: input.rows, columns: start.count)
+        let columns = start.count
+        var result = Matrix(rows: input.rows, columns: columns)
         for row in 0..<input.rows {
-            let features = input.row(row)
-            for column in start.indices {
-                var raw = start[column]
-                for stage in trees {
-                    raw += learningRate * stage[column].predictedValue(for: features)
+            for column in 0..<columns { result[row, column] = start[column] }
+        }
+        result.values.withUnsafeMutableBufferPointer { raw in
+            scaledValues.withUnsafeBufferPointer { terms in
+                treeColumns.withUnsafeBufferPointer { treeColumns in
+                    trees.forEachLeaf(Float32Rows(input)) { tree, row, leaf in
+                        raw[row * columns + treeColumns[tree]] += terms[leaf]
+                    }
                 }
-                result[row, column] = raw
             }
         }
         return result
@@ -275,7 +285,7 @@ struct GradientBoostingClassifier: Classifier {
             return raw.values.map { $0 >= 0 ? 1 : 0 }
         case .multinomial:
             let scores = legacyLoss ? Self.logSumExpProbabilities(raw) : raw
-            return (0..<raw.rows).map { Probability.argmax(scores.row($0)) }
+            return Probability.argmaxOfRows(scores)
         }
     }
 }

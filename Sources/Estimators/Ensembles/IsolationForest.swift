@@ -64,11 +64,11 @@ struct IsolationForest: OutlierDetector {
     }
 
     private static func pathLengths(_ tree: TreeStructure) -> [Double] {
-        var depths = [Int64](repeating: 0, count: tree.leftChild.count)
+        var depths = [Int64](repeating: 0, count: tree.nodes.count)
         depths[0] = 1
-        for node in depths.indices where tree.leftChild[node] != -1 {
-            depths[Int(tree.leftChild[node])] = depths[node] + 1
-            depths[Int(tree.rightChild[node])] = depths[node] + 1
+        for (node, split) in tree.nodes.enumerated() where !split.isLeaf {
+            depths[Int(split.left)] = depths[node] + 1
+            depths[Int(split.right)] = depths[node] + 1
         }
         return depths.indices.map { node in
             Double(depths[node]) + averagePathLength(Double(tree.sampleCounts[node])) - 1.0

@@ -4,7 +4,10 @@ import Pickle
 /// several: the mean of the trees' leaf distributions, summed in tree order and then
 /// divided by the tree count, as scikit-learn does.
 struct ClassificationForest: OutputsClassification {
-    let trees: [ClassificationTree]
+    let trees: PackedTrees
+    /// Per output, per node of ``trees``: the class values each tree's `predict_proba`
+    /// gives for a row ending there, worked out at load (``ClassificationTree/leafProbabilities(output:)``).
+    let leafProbabilities: [[Double]]
     let classesPerOutput: [ClassLabels]
     let inputWidth: Int
     /// Forests take NaN from scikit-learn 1.4 on, when their first tree does.
@@ -25,19 +28,26 @@ struct ClassificationForest: OutputsClassification {
             }
             trees.append(tree)
         }
-        self.trees = trees
+        self.trees = try PackedTrees(trees.map(\.tree), owner: object)
+        leafProbabilities = classesPerOutput.indices.map { output in
+            trees.flatMap { $0.leafProbabilities(output: output) }
+        }
         acceptsMissing = object.sklearnVersion >= .init(1, 4) && trees[0].acceptsMissing
     }
 
     func predictProbabilities(_ input: Matrix, output: Int) -> Matrix {
-        var result = Matrix(rows: input.rows, columns: classesPerOutput[output].count)
-        for row in 0..<input.rows {
-            let features = input.row(row)
-            for tree in trees {
-                tree.addLeafProbabilities(of: features, output: output, into: &result, row: row)
+        let width = classesPerOutput[output].count
+        var result = Matrix(rows: input.rows, columns: width)
+        result.values.withUnsafeMutableBufferPointer { sums in
+            leafProbabilities[output].withUnsafeBufferPointer { table in
+                trees.forEachLeaf(Float32Rows(input)) { _, row, leaf in
+                    for column in 0..<width {
+                        sums[row * width + column] += table[leaf * width + column]
+                    }
+                }
             }
         }
-        let count = Double(trees.count)
+        let count = Double(trees.roots.count)
         for index in result.values.indices {
             result.values[index] /= count
         }
@@ -46,14 +56,17 @@ struct ClassificationForest: OutputsClassification {
 
     func predictClassIndices(_ input: Matrix, output: Int) -> [Int] {
         let probabilities = predictProbabilities(input, output: output)
-        return (0..<input.rows).map { Probability.argmax(probabilities.row($0)) }
+        return Probability.argmaxOfRows(probabilities)
     }
 }
 
 /// `sklearn.ensemble.RandomForestRegressor` (also `ExtraTreesRegressor`): the mean of the
 /// trees' predictions, of one target or several.
 struct ForestRegressor: Regressor {
-    let trees: [DecisionTreeRegressor]
+    let trees: PackedTrees
+    /// Per node of ``trees``, one value per target.
+    let nodeValues: [Double]
+    let outputCount: Int
     let inputWidth: Int
     let acceptsMissing: Bool
     let targetCount: Int?
@@ -75,24 +88,27 @@ struct ForestRegressor: Regressor {
             }
             trees.append(tree)
         }
-        self.trees = trees
+        self.trees = try PackedTrees(trees.map(\.tree), owner: object)
+        // A regression tree's value width is 1, so its values are one per node and target.
+        nodeValues = trees.flatMap(\.tree.values)
+        outputCount = trees[0].tree.outputCount
         acceptsMissing = object.sklearnVersion >= .init(1, 4) && trees[0].acceptsMissing
         targetCount = trees[0].targetCount
     }
 
     func predict(_ input: Matrix) -> Matrix {
-        let outputs = trees[0].tree.outputCount
+        let outputs = outputCount
         var result = Matrix(rows: input.rows, columns: outputs)
-        for row in 0..<input.rows {
-            let features = input.row(row)
-            for tree in trees {
-                let leaf = tree.tree.leaf(for: features)
-                for output in 0..<outputs {
-                    result[row, output] += tree.tree.leafValues(leaf, output: output).first ?? 0
+        result.values.withUnsafeMutableBufferPointer { sums in
+            nodeValues.withUnsafeBufferPointer { values in
+                trees.forEachLeaf(Float32Rows(input)) { _, row, leaf in
+                    for output in 0..<outputs {
+                        sums[row * outputs + output] += values[leaf * outputs + output]
+                    }
                 }
             }
         }
-        let count = Double(trees.count)
+        let count = Double(trees.roots.count)
         for index in result.values.indices {
             result.values[index] /= count
         }

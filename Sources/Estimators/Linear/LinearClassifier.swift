@@ -57,11 +57,10 @@ struct LinearClassifier: Classifier {
     }
 
     func predictClassIndices(_ input: Matrix) -> [Int] {
-        let scores = decisionFunction(input)
-        if scores.columns == 1 {
-            return scores.values.map { $0 > 0 ? 1 : 0 }
+        if function.outputCount == 1 {
+            return decisionFunction(input).values.map { $0 > 0 ? 1 : 0 }
         }
-        return (0..<scores.rows).map { Probability.argmax(scores.row($0)) }
+        return function.argmaxOfScores(input)
     }
 
     func predictProbabilities(_ input: Matrix) -> Matrix {
@@ -101,6 +100,22 @@ enum Probability {
             if values[index] > values[best] { best = index }
         }
         return best - values.startIndex
+    }
+
+    /// ``argmax(_:)`` of every row, without a slice per row.
+    static func argmaxOfRows(_ matrix: Matrix) -> [Int] {
+        let width = matrix.columns
+        return matrix.values.withUnsafeBufferPointer { values in
+            (0..<matrix.rows).map { row in
+                let start = row * width
+                var best = start
+                for index in start..<(start + width) {
+                    if values[index].isNaN { return index - start }
+                    if values[index] > values[best] { best = index }
+                }
+                return best - start
+            }
+        }
     }
 
     /// Two columns `1 - p, p` from the positive class's probabilities.

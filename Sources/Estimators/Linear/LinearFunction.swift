@@ -55,17 +55,97 @@ struct LinearFunction: Sendable {
         return [Double](repeating: values[0], count: count)
     }
 
-    /// One row of scores per input row, one column per row of `coef_`.
+    /// One row of scores per input row, one column per row of `coef_`: each a sum from 0
+    /// of feature times weight in column order, then the intercept.
     func scores(_ input: Matrix) -> Matrix {
-        var scores = Matrix(rows: input.rows, columns: weights.rows)
-        for row in 0..<input.rows {
-            let features = input.row(row)
-            for column in 0..<weights.rows {
-                scores[row, column] =
-                    LinearAlgebra.dot(features, weights.row(column)) + intercepts[column]
+        var scores = Matrix(rows: input.rows, columns: outputCount)
+        scores.values.withUnsafeMutableBufferPointer { scores in
+            forEachRowOfScores(input) { row, rowScores in
+                for output in rowScores.indices {
+                    scores[row * rowScores.count + output] = rowScores[output]
+                }
             }
         }
         return scores
+    }
+
+    /// For each input row, the index of its first largest score, as `numpy.argmax` of
+    /// ``scores(_:)`` (a NaN counts as the largest), without the matrix of scores.
+    func argmaxOfScores(_ input: Matrix) -> [Int] {
+        var indices = [Int](repeating: 0, count: input.rows)
+        indices.withUnsafeMutableBufferPointer { indices in
+            forEachRowOfScores(input) { row, scores in
+                var best = 0
+                for output in scores.indices {
+                    if scores[output].isNaN {
+                        best = output
+                        break
+                    }
+                    if scores[output] > scores[best] { best = output }
+                }
+                indices[row] = best
+            }
+        }
+        return indices
+    }
+
+    /// Computes each row's scores into one reused buffer and hands it to `body`. Always
+    /// inlined, so that `body` is too: it runs once per row.
+    @inline(__always)
+    private func forEachRowOfScores(
+        _ input: Matrix,
+        _ body: (_ row: Int, _ scores: UnsafeMutableBufferPointer<Double>) -> Void
+    ) {
+        let width = weights.columns
+        let outputs = weights.rows
+        // Buffers, not slices: a slice per row and output would cost more than the sum.
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: outputs) { scores in
+            input.values.withUnsafeBufferPointer { features in
+                weights.values.withUnsafeBufferPointer { weights in
+                    intercepts.withUnsafeBufferPointer { intercepts in
+                        for row in 0..<input.rows {
+                            for output in 0..<outputs {
+                                scores[output] =
+                                    dot(
+                                        features,
+                                        from: row * width,
+                                        weights,
+                                        from: output * width,
+                                        count: width
+                                    ) + intercepts[output]
+                            }
+                            body(row, scores)
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// `Σ a[i] * b[i]` added from 0 in index order (as one sum at a time would), four
+    /// terms per loop step: the rows are short, so the loop's own cost matters.
+    @inline(__always)
+    private func dot(
+        _ a: UnsafeBufferPointer<Double>,
+        from aStart: Int,
+        _ b: UnsafeBufferPointer<Double>,
+        from bStart: Int,
+        count: Int
+    ) -> Double {
+        var sum = 0.0
+        var offset = 0
+        while offset + 4 <= count {
+            sum += a[aStart + offset] * b[bStart + offset]
+            sum += a[aStart + offset + 1] * b[bStart + offset + 1]
+            sum += a[aStart + offset + 2] * b[bStart + offset + 2]
+            sum += a[aStart + offset + 3] * b[bStart + offset + 3]
+            offset += 4
+        }
+        while offset < count {
+            sum += a[aStart + offset] * b[bStart + offset]
+            offset += 1
+        }
+        return sum
     }
 }
 

@@ -9,8 +9,8 @@ struct Categories: Sendable {
     /// Whether the categories are strings (the column takes text) or numbers.
     let holdsText: Bool
     let count: Int
-    /// Category index by UTF-8 bytes, whose equality is code-point equality.
-    private let textIndex: [[UInt8]: Int]
+    /// Category index by text, compared by code points.
+    private let textIndex: [CodePoints: Int]
     private let numberIndex: [Double: Int]
     /// The index of the missing-value category (numpy sorts it last), if fitting saw one.
     let missingIndex: Int?
@@ -31,7 +31,7 @@ struct Categories: Sendable {
         } catch {
             throw owner.error(attribute, "\(error)")
         }
-        var texts: [[UInt8]: Int] = [:]
+        var texts: [CodePoints: Int] = [:]
         var numbers: [Double: Int] = [:]
         var missing: Int?
         var sawText = false
@@ -39,7 +39,7 @@ struct Categories: Sendable {
         func add(_ index: Int, text: String?, number: Double?) throws(EstimatorError) {
             if let text {
                 sawText = true
-                guard texts.updateValue(index, forKey: Array(text.utf8)) == nil else {
+                guard texts.updateValue(index, forKey: CodePoints(text)) == nil else {
                     throw owner.error(attribute, "category \"\(text)\" appears twice")
                 }
             } else if let number, !number.isNaN {
@@ -104,7 +104,7 @@ struct Categories: Sendable {
     /// column and text in a number column are unknown, as numpy finds them unequal.
     func index(of input: Matrix, row: Int, column: Int) -> Int? {
         if let text = input.text(row: row, column: column) {
-            return textIndex[Array(text.utf8)]
+            return textIndex[CodePoints(text)]
         }
         let value = input[row, column]
         if value.isNaN { return missingIndex }
@@ -116,6 +116,26 @@ struct Categories: Sendable {
         if let text = input.text(row: row, column: column) { return "\"\(text)\"" }
         let value = input[row, column]
         return value.isNaN ? "a missing value" : "\(value)"
+    }
+}
+
+/// A string that equals another only when their code points do, as numpy compares
+/// strings (Swift's `==` would also equate canonically equivalent ones). Hashes and
+/// compares the UTF-8 bytes in place, so a lookup allocates nothing.
+struct CodePoints: Hashable, Sendable {
+    let text: String
+
+    init(_ text: String) { self.text = text }
+
+    static func == (left: CodePoints, right: CodePoints) -> Bool {
+        var left = left.text
+        var right = right.text
+        return left.withUTF8 { left in right.withUTF8 { left.elementsEqual($0) } }
+    }
+
+    func hash(into hasher: inout Hasher) {
+        var text = text
+        text.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
     }
 }
 
@@ -135,6 +155,8 @@ struct CategoryCodes: Sendable {
     /// Per column, a category index the grouping leaves alone (OrdinalEncoder's missing
     /// value category, `_missing_indices`).
     let ungrouped: [Int?]
+    /// The columns whose categories are strings (composites ask on every request).
+    let textColumns: Set<Int>
 
     init(_ object: FittedObject, handleUnknown: String, ungrouped: [Int: Int] = [:])
         throws(EstimatorError)
@@ -147,6 +169,7 @@ struct CategoryCodes: Sendable {
         var columns: [Categories] = []
         for item in list.items { columns.append(try Categories(item, owner: object)) }
         self.columns = columns
+        textColumns = Set(columns.indices.filter { columns[$0].holdsText })
         let width = try object.integer("n_features_in_")
         guard width == columns.count else {
             throw object.error("categories_", "\(columns.count) columns for \(width) features")
@@ -211,9 +234,6 @@ struct CategoryCodes: Sendable {
     }
 
     var inputWidth: Int { columns.count }
-
-    /// The columns whose categories are strings.
-    var textColumns: Set<Int> { Set(columns.indices.filter { columns[$0].holdsText }) }
 
     /// The number of codes a column's cells can take after grouping.
     func groupedCount(_ column: Int) -> Int {

@@ -53,6 +53,18 @@ struct ClassificationTree: OutputsClassification {
         return Probability.argmax(values.prefix(classesPerOutput[output].count))
     }
 
+    /// For every node, the class values of `output` that this tree's `predict_proba` gives
+    /// a row ending there (as ``addLeafProbabilities(of:output:into:row:)`` adds them), one
+    /// row of `classesPerOutput[output].count` values per node.
+    func leafProbabilities(output: Int) -> [Double] {
+        let width = classesPerOutput[output].count
+        var result = Matrix(rows: tree.nodes.count, columns: width)
+        for node in tree.nodes.indices {
+            addValues(tree.leafValues(node, output: output).prefix(width), into: &result, row: node)
+        }
+        return result.values
+    }
+
     /// Adds the leaf's class values of `output`, as this tree's `predict_proba` gives
     /// them, to `result`'s row: divided by their sum (1 when they sum to 0) for files
     /// from before scikit-learn 1.4, as they are for later ones.
@@ -66,6 +78,10 @@ struct ClassificationTree: OutputsClassification {
         let values = tree.leafValues(leaf, output: output).prefix(
             classesPerOutput[output].count
         )
+        addValues(values, into: &result, row: row)
+    }
+
+    private func addValues(_ values: ArraySlice<Double>, into result: inout Matrix, row: Int) {
         var sum = 1.0
         if normalizesLeaves {
             sum = NumpyReductions.sum(values)

@@ -1,15 +1,11 @@
 import Arrays
 import Pickle
 
-/// The nodes of one fitted `sklearn.tree._tree.Tree`, as flat arrays (struct of arrays):
-/// node 0 is the root; a leaf has `leftChild == -1`.
+/// The nodes of one fitted `sklearn.tree._tree.Tree`: node 0 is the root; a leaf has no
+/// children.
 struct TreeStructure: Sendable {
-    let leftChild: [Int32]
-    let rightChild: [Int32]
-    let feature: [Int32]
-    let threshold: [Double]
-    /// Where a NaN goes at each split (scikit-learn ≥ 1.3); all false for older files.
-    let missingGoesLeft: [Bool]
+    /// Splits and leaves, packed for walking (``TreeNode``).
+    let nodes: [TreeNode]
     /// Whether the file records where NaN goes (scikit-learn ≥ 1.3); older trees refuse NaN.
     let recordsMissingDirection: Bool
     /// `values[(node * outputCount + output) * valueWidth ..< … + valueWidth]`: class
@@ -54,16 +50,25 @@ struct TreeStructure: Sendable {
             else {
                 throw fail("values of shape \(values.shape) do not fit \(count) nodes")
             }
-            leftChild = try Self.indices(nodes.fieldIntegers("left_child"), fail)
-            rightChild = try Self.indices(nodes.fieldIntegers("right_child"), fail)
-            feature = try Self.indices(nodes.fieldIntegers("feature"), fail)
-            threshold = try nodes.fieldDoubles("threshold")
+            let left = try Self.indices(nodes.fieldIntegers("left_child"), fail)
+            let right = try Self.indices(nodes.fieldIntegers("right_child"), fail)
+            let feature = try Self.indices(nodes.fieldIntegers("feature"), fail)
+            let threshold = try nodes.fieldDoubles("threshold")
             sampleCounts = try nodes.fieldIntegers("n_node_samples")
             recordsMissingDirection = nodes.hasField("missing_go_to_left")
-            missingGoesLeft =
+            let missingGoesLeft =
                 recordsMissingDirection
                 ? try nodes.fieldIntegers("missing_go_to_left").map { $0 != 0 }
                 : [Bool](repeating: false, count: count)
+            self.nodes = (0..<count).map { node in
+                TreeNode(
+                    left: left[node],
+                    right: right[node],
+                    feature: feature[node],
+                    threshold: threshold[node],
+                    missingGoesLeft: missingGoesLeft[node]
+                )
+            }
             self.values = try values.doubles()
             valueWidth = values.shape[2]
         } catch let error as ArrayError {
@@ -97,11 +102,11 @@ struct TreeStructure: Sendable {
     /// child index points forward inside the array (so every walk ends), every split
     /// feature is a real column.
     private func validate(_ fail: (String) -> EstimatorError) throws(EstimatorError) {
-        let count = leftChild.count
+        let count = nodes.count
         guard count > 0 else { throw fail("the tree has no nodes") }
-        for node in 0..<count {
-            let left = Int(leftChild[node])
-            let right = Int(rightChild[node])
+        for (node, split) in nodes.enumerated() {
+            let left = Int(split.left)
+            let right = Int(split.right)
             if left == -1 || right == -1 {
                 guard left == -1, right == -1 else { throw fail("node \(node) has one child") }
                 continue
@@ -113,23 +118,25 @@ struct TreeStructure: Sendable {
                         + "and before \(count)"
                 )
             }
-            guard feature[node] >= 0, Int(feature[node]) < featureCount else {
-                throw fail("node \(node) splits on feature \(feature[node]) of \(featureCount)")
+            guard split.feature >= 0, Int(split.feature) < featureCount else {
+                throw fail("node \(node) splits on feature \(split.feature) of \(featureCount)")
             }
         }
     }
 
-    /// The index of the leaf that `row` falls in.
+    /// The index of the leaf that `row` falls in, for callers that walk one row through
+    /// one tree (ensembles walk ``PackedTrees`` instead).
     ///
     /// scikit-learn casts inputs to float32 before walking, and compares the float32
     /// value (widened back to double) with the float64 threshold; so does this.
     func leaf(for row: ArraySlice<Double>) -> Int {
         var node = 0
         let base = row.startIndex
-        while leftChild[node] != -1 {
-            let value = Double(Float(row[base + Int(feature[node])]))
-            let goLeft = value.isNaN ? missingGoesLeft[node] : value <= threshold[node]
-            node = Int(goLeft ? leftChild[node] : rightChild[node])
+        while !nodes[node].isLeaf {
+            let split = nodes[node]
+            let value = Float(row[base + Int(split.feature)])
+            let goLeft = value.isNaN ? split.missingGoesLeft : value <= split.threshold
+            node = Int(goLeft ? split.left : split.right)
         }
         return node
     }

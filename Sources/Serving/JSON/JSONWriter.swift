@@ -84,30 +84,48 @@ public struct JSONWriter {
 
     public mutating func string(_ value: String) {
         separate()
-        bytes.append(contentsOf: Self.stringLiteral(value))
+        Self.appendLiteral(value, to: &bytes)
     }
 
     /// `value` as a JSON string literal, quotes included: `"`, `\` and control
     /// characters escaped, everything else as UTF-8.
     public static func stringLiteral(_ value: String) -> [UInt8] {
-        var bytes: [UInt8] = [UInt8(ascii: "\"")]
+        var bytes: [UInt8] = []
         bytes.reserveCapacity(value.utf8.count + 2)
+        appendLiteral(value, to: &bytes)
+        return bytes
+    }
+
+    /// Appends the literal of `stringLiteral` to `bytes`, without a buffer of its own.
+    static func appendLiteral(_ value: String, to bytes: inout [UInt8]) {
+        bytes.append(UInt8(ascii: "\""))
         for byte in value.utf8 {
             switch byte {
-            case UInt8(ascii: "\""): bytes.append(contentsOf: [0x5C, 0x22])
-            case UInt8(ascii: "\\"): bytes.append(contentsOf: [0x5C, 0x5C])
-            case 0x0A: bytes.append(contentsOf: [0x5C, UInt8(ascii: "n")])
-            case 0x0D: bytes.append(contentsOf: [0x5C, UInt8(ascii: "r")])
-            case 0x09: bytes.append(contentsOf: [0x5C, UInt8(ascii: "t")])
+            case UInt8(ascii: "\""):
+                bytes.append(0x5C)
+                bytes.append(0x22)
+            case UInt8(ascii: "\\"):
+                bytes.append(0x5C)
+                bytes.append(0x5C)
+            case 0x0A:
+                bytes.append(0x5C)
+                bytes.append(UInt8(ascii: "n"))
+            case 0x0D:
+                bytes.append(0x5C)
+                bytes.append(UInt8(ascii: "r"))
+            case 0x09:
+                bytes.append(0x5C)
+                bytes.append(UInt8(ascii: "t"))
             case 0..<0x20:
-                let hex = Array("0123456789abcdef".utf8)
-                bytes.append(contentsOf: Array("\\u00".utf8))
-                bytes.append(hex[Int(byte >> 4)])
-                bytes.append(hex[Int(byte & 0xF)])
+                let hex: StaticString = "0123456789abcdef"
+                bytes.append(contentsOf: "\\u00".utf8)
+                hex.withUTF8Buffer { digits in
+                    bytes.append(digits[Int(byte >> 4)])
+                    bytes.append(digits[Int(byte & 0xF)])
+                }
             default: bytes.append(byte)
             }
         }
         bytes.append(UInt8(ascii: "\""))
-        return bytes
     }
 }

@@ -45,13 +45,26 @@ private struct NativeDecoder {
         var sawRows = false
         var isSingleRow = false
         var outputs: [ModelOutput]?
-        var keys: Set<String> = []
+        // Only these three keys can be repeated wrongly; unknown ones are refused anyway.
+        var seenKeys: (features: Bool, instances: Bool, outputs: Bool) = (false, false, false)
         if !reader.consume(UInt8(ascii: "}")) {
             repeat {
                 let key = try reader.readString()
                 try reader.expect(UInt8(ascii: ":"))
-                let isRepeated = !keys.insert(key).inserted
-                if isRepeated, ["features", "instances", "outputs"].contains(key) {
+                var isRepeated = false
+                switch key {
+                case "features":
+                    isRepeated = seenKeys.features
+                    seenKeys.features = true
+                case "instances":
+                    isRepeated = seenKeys.instances
+                    seenKeys.instances = true
+                case "outputs":
+                    isRepeated = seenKeys.outputs
+                    seenKeys.outputs = true
+                default: break
+                }
+                if isRepeated {
                     rows.note(ServingError(.badRequest, "the body gives \"\(key)\" twice"))
                     try reader.skipValue()
                     continue

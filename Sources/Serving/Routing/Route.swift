@@ -41,6 +41,21 @@ public enum Route: Equatable, Sendable {
 
     /// The route for `path`, or nil when no endpoint has that path.
     public init?(path: String) {
+        // The prediction paths, the hot ones, without splitting the path into strings.
+        let utf8 = path.utf8
+        if utf8.starts(with: "/predict".utf8) {
+            let rest = utf8.dropFirst(8)
+            if rest.isEmpty {
+                self = .nativePredict(model: nil)
+                return
+            }
+            if rest.first == UInt8(ascii: "/") {
+                let name = rest.dropFirst()
+                guard !name.isEmpty, !name.contains(UInt8(ascii: "/")) else { return nil }
+                self = .nativePredict(model: String(Substring(name)))
+                return
+            }
+        }
         let parts = path.split(separator: "/", omittingEmptySubsequences: false).dropFirst()
         guard path.hasPrefix("/"), !parts.isEmpty else { return nil }
         let segments = parts.map(String.init)
