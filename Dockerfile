@@ -1,7 +1,7 @@
 # Augur worker image: built with the Swift toolchain, run on slim Debian with libfcgi and the
 # zlib, bzip2, xz and lz4 libraries (compressed joblib files), as a non-root user.
 # No container engine runs in this project's CI: scripts/validate-deploy lints this file
-# with hadolint, and docs/drafts/deploy.md says what is and is not checked.
+# with hadolint; README.md, "What is checked here, and what is not", says the rest.
 
 # The toolchain the project is tested with (Swift 6.3.1 on Debian 12).
 FROM swift:6.3.1-bookworm AS build
@@ -15,6 +15,10 @@ RUN apt-get update \
 WORKDIR /src
 COPY Package.swift ./
 COPY Sources Sources
+# Not built into the image, but SwiftPM refuses a manifest whose targets' folders are
+# missing, even for one product: the test and benchmark targets' sources come along.
+COPY Tests Tests
+COPY bench/Sources bench/Sources
 # The Swift runtime is linked in, so the runtime image needs no toolchain.
 RUN swift build -c release --product augur --static-swift-stdlib \
     && cp "$(swift build -c release --show-bin-path)/augur" /usr/local/bin/augur
