@@ -40,6 +40,8 @@ SERVERS = {
     "mlserver": "MLServer (sklearn runtime, V2)",
 }
 MODELS = ("iris", "forest", "boosting", "pipeline")
+# The ceilings answer a constant whatever the model: their one cell stands for every model.
+MODEL_LESS_SERVERS = ("nginx-static", "constant-fastcgi")
 ENGINES = {"augur": "Augur", "sklearn": "scikit-learn", "onnxruntime": "onnxruntime"}
 
 # The HTTP metrics a cell holds, with how the rounds are combined: errors and requests are
@@ -88,15 +90,30 @@ def load_results(folder):
         path = folder / f"{part}.json"
         if not path.is_file():
             continue
-        data = json.loads(path.read_text())
+        data = read_object(path)
+        rows = data.get("rows") or []
+        if not isinstance(rows, list) or not all(isinstance(row, dict) for row in rows):
+            raise SystemExit(f"report: {path}: \"rows\" must be a list of objects")
         record = folder / f"{part}.run.json"
         found[part] = {
             "meta": data.get("meta") or {},
-            "rows": data.get("rows") or [],
-            "run": json.loads(record.read_text()) if record.is_file() else None,
+            "rows": rows,
+            "run": read_object(record) if record.is_file() else None,
             "path": path,
         }
     return found
+
+
+def read_object(path):
+    """A JSON object from PATH, or an exit naming the file: a half-written result must stop
+    the report before anything is copied, not end in a traceback."""
+    try:
+        data = json.loads(path.read_text())
+    except (OSError, ValueError) as error:
+        raise SystemExit(f"report: {path}: not readable JSON ({error})")
+    if not isinstance(data, dict):
+        raise SystemExit(f"report: {path}: expected a JSON object")
+    return data
 
 
 class Http:
@@ -120,7 +137,7 @@ class Http:
     def cell(self, server, model, batch, connections):
         """The cell, or for a server that loads no model (the ceilings), its model-less cell."""
         found = self.cells.get((server, model, batch, connections))
-        if found is None:
+        if found is None and server in MODEL_LESS_SERVERS:
             found = self.cells.get((server, None, batch, connections))
         return found
 
@@ -254,47 +271,67 @@ def times(value):
 
 def http_ratio_outcome(http, numerator, denominator, models, batch, minimum):
     """Met when NUMERATOR's req/s is at least MINIMUM times DENOMINATOR's for every model
-    at every loaded connection count measured. Errors from Augur's side fail the target."""
-    figures, met = [], True
+    at every loaded connection count. Errors from Augur's side fail the target; a cell the
+    target names that was not measured (or whose errors were not counted) leaves it
+    unjudged."""
+    figures, missing, met = [], [], True
     for model in models:
         for connections in LOADED_CONNECTIONS:
             top = http.cell(numerator, model, batch, connections)
             bottom = http.cell(denominator, model, batch, connections)
-            if top is None or bottom is None:
-                continue
-            value = ratio(top["requests_per_second"], bottom["requests_per_second"])
+            value = None
+            if top is not None and bottom is not None:
+                value = ratio(top["requests_per_second"], bottom["requests_per_second"])
             if value is None:
+                missing.append(f"{model}, {connections} conn.")
                 continue
             text = f"{times(value)} ({model}, {connections} conn.)"
-            if numerator.startswith("augur") and top.get("errors"):
-                text += f", {top['errors']} errors"
-                met = False
+            if numerator.startswith("augur"):
+                if top.get("errors") is None:
+                    missing.append(f"errors of {model}, {connections} conn.")
+                elif top["errors"]:
+                    text += f", {top['errors']} errors"
+                    met = False
             figures.append(text)
             met = met and value >= minimum
+    return partial_outcome(figures, missing, met)
+
+
+def partial_outcome(figures, missing, met):
+    """Figures measured, judged only when nothing the target names is missing (a failure
+    already seen stays a failure)."""
     if not figures:
         return NOT_MEASURED
-    return Outcome("; ".join(figures), met)
+    text = "; ".join(figures)
+    if missing:
+        text += "; not measured: " + ", ".join(missing)
+        return Outcome(text, False if met is False else None)
+    return Outcome(text, met)
 
 
 def inprocess_outcome(inprocess, other, models, batch, minimum, strictly=False):
     """Met when OTHER's seconds per call divided by Augur's is at least MINIMUM (or above it,
     STRICTLY) for every model measured."""
-    figures, met = [], True
+    figures, missing, met = [], [], True
     for model in models:
         value = ratio(inprocess.call(model, other, batch), inprocess.call(model, "augur", batch))
         if value is None:
+            missing.append(model)
             continue
         figures.append(f"{times(value)} ({model})")
         met = met and (value > minimum if strictly else value >= minimum)
-    if not figures:
-        return NOT_MEASURED
-    return Outcome("; ".join(figures), met)
+    return partial_outcome(figures, missing, met)
 
 
 def p99_outcome(http):
-    value = http.value("augur", "iris", 1, 16, "latency_p99_ms")
-    if value is None:
+    cell = http.cell("augur", "iris", 1, 16)
+    if cell is None or cell.get("latency_p99_ms") is None:
         return NOT_MEASURED
+    value = cell["latency_p99_ms"]
+    if cell.get("errors") is None:
+        return Outcome(f"{value:.2f} ms; errors not counted", None)
+    if cell["errors"]:
+        return Outcome(f"{value:.2f} ms, {cell['errors']} errors", False)
     return Outcome(f"{value:.2f} ms", value < 2.0)
 
 
@@ -487,9 +524,9 @@ def targets(http, inprocess, footprint):
         ("HTTP", "HistGradientBoosting, one row: the constant responder ≥ 50× Flask + gunicorn "
          "sync", http_ratio_outcome(http, "constant-fastcgi", "flask-sync", ("boosting",), 1, 50)),
         ("In process", "one row: Augur ≥ 50× faster than scikit-learn, each model",
-         inprocess_outcome(inprocess, "sklearn", inprocess.models() or MODELS, 1, 50)),
+         inprocess_outcome(inprocess, "sklearn", MODELS, 1, 50)),
         ("In process", "one row: Augur faster than onnxruntime, each model",
-         inprocess_outcome(inprocess, "onnxruntime", inprocess.models() or MODELS, 1, 1,
+         inprocess_outcome(inprocess, "onnxruntime", MODELS, 1, 1,
                            strictly=True)),
         ("In process", "10,000 rows: Augur ≥ 2× scikit-learn for the forest and the linear "
          "model",

@@ -58,12 +58,43 @@ class Targets(unittest.TestCase):
                               report.Footprint(list(footprint_rows)))
 
     def test_the_ceiling_ratio_is_taken_between_medians(self):
-        rows = [http_row("constant-fastcgi", 1000.0, k) for k in (1, 2, 3)]
-        # Augur's median is 900 (0.9×), though one round alone would be 0.5×.
-        rows += [http_row("augur", rps, k) for k, rps in ((1, 500.0), (2, 900.0), (3, 950.0))]
+        rows = []
+        for connections in (16, 64):
+            rows += [http_row("constant-fastcgi", 1000.0, k, connections=connections)
+                     for k in (1, 2, 3)]
+            # Augur's median is 900 (0.9×), though one round alone would be 0.5×.
+            rows += [http_row("augur", rps, k, connections=connections)
+                     for k, rps in ((1, 500.0), (2, 900.0), (3, 950.0))]
         result = outcome(self.checked(rows), "Augur ≥ 0.85× the constant FastCGI")
         self.assertTrue(result.met)
         self.assertIn("0.90×", result.measured)
+
+    def test_a_connection_count_the_target_names_but_the_run_lacks_leaves_it_unjudged(self):
+        rows = [http_row("constant-fastcgi", 1000.0, 1), http_row("augur", 900.0, 1)]
+        result = outcome(self.checked(rows), "Augur ≥ 0.85× the constant FastCGI")
+        self.assertIsNone(result.met)
+        self.assertIn("not measured: iris, 64 conn.", result.measured)
+
+    def test_a_model_server_does_not_stand_for_models_it_was_not_measured_with(self):
+        rows = [http_row("constant-fastcgi", 1000.0, 1, model=None, connections=c)
+                for c in (16, 64)]
+        rows += [http_row("augur", 900.0, 1, model=None, connections=c) for c in (16, 64)]
+        result = outcome(self.checked(rows), "forest and HistGradientBoosting")
+        self.assertIsNone(result.met)
+
+    def test_the_p99_of_failed_requests_meets_nothing(self):
+        result = outcome(self.checked([http_row("augur", 1.0, 1, p99=0.3, errors=150000)]),
+                         "p99 under 2 ms")
+        self.assertFalse(result.met)
+
+    def test_a_malformed_result_file_stops_the_report_naming_it(self):
+        with tempfile.TemporaryDirectory() as folder:
+            path = pathlib.Path(folder) / "http.json"
+            for text in ("", "[]", '{"rows": [null]}', '{"rows": {"a": 1}}'):
+                path.write_text(text)
+                with self.assertRaises(SystemExit) as stopped:
+                    report.load_results(pathlib.Path(folder))
+                self.assertIn("http.json", str(stopped.exception))
 
     def test_a_ratio_below_the_target_at_any_connection_count_is_not_met(self):
         rows = [http_row("constant-fastcgi", 1000.0, 1, connections=c) for c in (16, 64)]
@@ -100,11 +131,15 @@ class Targets(unittest.TestCase):
                 {"model": "iris", "engine": "onnxruntime", "batch": 1,
                  "seconds_per_call": 5e-6, "calls": 1000, "round": round_},
             ]
-        checked = self.checked(inprocess_rows=rows)
+        only_iris = self.checked(inprocess_rows=rows)
         # scikit-learn's median is 8e-5 s: 80× Augur's 1e-6 s.
-        sklearn = outcome(checked, "one row: Augur ≥ 50× faster than scikit-learn")
-        self.assertTrue(sklearn.met)
+        sklearn = outcome(only_iris, "one row: Augur ≥ 50× faster than scikit-learn")
         self.assertIn("80× (iris)", sklearn.measured)
+        # "Each model": with iris alone the target is not judged.
+        self.assertIsNone(sklearn.met)
+        every_model = [dict(row, model=model) for row in rows for model in report.MODELS]
+        checked = self.checked(inprocess_rows=every_model)
+        self.assertTrue(outcome(checked, "one row: Augur ≥ 50× faster than scikit-learn").met)
         self.assertTrue(outcome(checked, "one row: Augur faster than onnxruntime").met)
 
     def test_start_compares_pythons_import_and_load_with_the_first_answer(self):
