@@ -105,6 +105,13 @@ enum NginxConfigCommand {
         switch listen {
         case .unix(let path):
             try checkPath(path, option: "--listen")
+            // nginx would resolve a relative path from its own prefix, not from here.
+            guard path.hasPrefix("/") else {
+                throw CommandLineOptions.UsageError(
+                    description: "--listen: nginx-config needs an absolute socket path, "
+                        + "not '\(path)'"
+                )
+            }
             return "unix:\(path)"
         case .tcp(let host, let port):
             return "\(host == "0.0.0.0" ? "127.0.0.1" : host):\(port)"

@@ -193,6 +193,8 @@ struct NginxConfigCommandTests {
     @Test func addressesNginxCannotReadAreRefused() throws {
         for arguments in [
             ["--listen", "unix:/tmp/a b.sock"], ["--listen", "unix:/tmp/a;b.sock"],
+            // nginx would look for a relative socket under its own prefix.
+            ["--listen", "unix:augur.sock"],
             ["--server-listen", "8080"], ["--server-listen", "127.0.0.1:8080; x"],
             ["--server-listen", "127.0.0.1:0"],
         ] {
