@@ -49,7 +49,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "augur-bench",
-            dependencies: ["Estimators", "Serving"],
+            dependencies: ["Arrays", "Estimators", "Serving"],
             path: "bench/Sources/augur-bench"
         ),
         .target(name: "TestSupport", dependencies: ["Estimators"], path: "Tests/TestSupport"),

@@ -24,7 +24,8 @@ package enum ResponseEncoding {
         head.append(contentsOf: reason.utf8)
         head.append(contentsOf: "\r\nContent-Type: ".utf8)
         var contentType: String?
-        for header in response.headers where isContentType(header.name) && isSafe(header) {
+        for header in response.headers
+        where ASCIICase.equals(header.name.utf8, "content-type") && isSafe(header) {
             contentType = header.value
         }
         head.append(contentsOf: (contentType ?? "application/json").utf8)
@@ -32,10 +33,11 @@ package enum ResponseEncoding {
         appendDecimal(response.body.count, to: &head)
         head.append(contentsOf: "\r\n".utf8)
         for header in response.headers where isSafe(header) {
-            let name = header.name.lowercased()
-            guard name != "status", name != "content-length", name != "content-type" else {
-                continue
-            }
+            let name = header.name.utf8
+            // The transport writes these itself, above.
+            guard !ASCIICase.equals(name, "status"), !ASCIICase.equals(name, "content-length"),
+                !ASCIICase.equals(name, "content-type")
+            else { continue }
             head.append(contentsOf: header.name.utf8)
             head.append(contentsOf: ": ".utf8)
             head.append(contentsOf: header.value.utf8)
@@ -43,15 +45,6 @@ package enum ResponseEncoding {
         }
         head.append(contentsOf: "\r\n".utf8)
         return head
-    }
-
-    /// Whether `name` is `Content-Type` in any case, without allocating.
-    private static func isContentType(_ name: String) -> Bool {
-        let expected = "content-type".utf8
-        guard name.utf8.count == expected.count else { return false }
-        return zip(name.utf8, expected).allSatisfy { found, byte in
-            (found >= 0x41 && found <= 0x5A ? found | 0x20 : found) == byte
-        }
     }
 
     /// Appends `value` (not negative) in decimal.

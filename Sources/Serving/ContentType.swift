@@ -21,38 +21,12 @@ enum ContentType {
         }
         while let first = utf8.first, first == 0x20 || first == 0x09 { utf8.removeFirst() }
         while let last = utf8.last, last == 0x20 || last == 0x09 { utf8.removeLast() }
-        if Self.equalsFolded(utf8, "application/json") || Self.endsFolded(utf8, "+json") {
+        if ASCIICase.equals(utf8, "application/json") || ASCIICase.hasSuffix(utf8, "+json") {
             self = .json
-        } else if Self.equalsFolded(utf8, "text/csv") {
+        } else if ASCIICase.equals(utf8, "text/csv") {
             self = .csv
         } else {
             self = .other
-        }
-    }
-
-    /// Whether `bytes`, ASCII case folded, equal `lowercase` (which is lower case ASCII).
-    private static func equalsFolded(_ bytes: Substring.UTF8View, _ lowercase: StaticString)
-        -> Bool
-    {
-        guard bytes.count == lowercase.utf8CodeUnitCount else { return false }
-        return endsFolded(bytes, lowercase)
-    }
-
-    /// Whether `bytes`, ASCII case folded, end with `lowercase`.
-    private static func endsFolded(_ bytes: Substring.UTF8View, _ lowercase: StaticString)
-        -> Bool
-    {
-        let count = lowercase.utf8CodeUnitCount
-        guard bytes.count >= count else { return false }
-        return lowercase.withUTF8Buffer { expected in
-            var index = bytes.index(bytes.endIndex, offsetBy: -count)
-            for byte in expected {
-                let found = bytes[index]
-                let folded = found >= 0x41 && found <= 0x5A ? found | 0x20 : found
-                guard folded == byte else { return false }
-                index = bytes.index(after: index)
-            }
-            return true
         }
     }
 

@@ -118,16 +118,14 @@ struct HistogramTree: Sendable {
     }
 
     /// The same nodes in arrays where the tree's nodes start at `nodeOffset` and its
-    /// bitsets at word `bitsetOffset`; a leaf becomes its own child, as in ``PackedTrees``
-    /// (a walk stops at `isLeaf` before it would step).
+    /// bitsets at word `bitsetOffset` (a leaf keeps its -1 children: walks stop at it).
     func nodes(movedBy nodeOffset: Int32, bitsetsBy bitsetOffset: Int32) -> [HistogramNode] {
-        nodes.enumerated().map { index, node in
-            let packed = nodeOffset + Int32(index)
-            return HistogramNode(
-                threshold: node.isLeaf ? 0 : node.threshold,
+        nodes.map { node in
+            HistogramNode(
+                threshold: node.threshold,
                 value: node.value,
-                left: node.isLeaf ? packed : node.left + nodeOffset,
-                right: node.isLeaf ? packed : node.right + nodeOffset,
+                left: node.isLeaf ? -1 : node.left + nodeOffset,
+                right: node.isLeaf ? -1 : node.right + nodeOffset,
                 feature: node.feature,
                 bitset: node.bitset < 0 ? -1 : node.bitset + bitsetOffset,
                 missingGoesLeft: node.missingGoesLeft,
@@ -177,7 +175,7 @@ struct HistogramBoosting: Sendable {
 
     init(_ object: FittedObject) throws(EstimatorError) {
         inputWidth = try object.integer("n_features_in_")
-        // A walk reads column 0 even at a leaf.
+        // The walk starts from the rows' buffer address, which rows of no column lack.
         guard inputWidth >= 1 else { throw object.error("n_features_in_", "is below 1") }
         let columns = try object.integer("n_trees_per_iteration_")
         baseline = try object.doubles("_baseline_prediction", count: columns)
@@ -299,9 +297,9 @@ struct HistogramBoosting: Sendable {
         return result
     }
 
-    /// `_predict_one_from_raw_data`, one level: NaN follows the recorded side; a numeric
-    /// value goes left when it is at most the threshold (`!(x > t)` is `x <= t` except that
-    /// a NaN passes it). A leaf is its own child.
+    /// `_predict_one_from_raw_data`, one level down from the split at `index`: NaN follows
+    /// the recorded side; a numeric value goes left when it is at most the threshold
+    /// (`!(x > t)` is `x <= t` except that a NaN passes it).
     @inline(__always)
     private func child(
         of index: Int,

@@ -193,9 +193,11 @@ private struct MLflowDecoder {
             } while try reader.nextElement(closing: UInt8(ascii: "}"))
         }
         if let deferredData {
-            var later = try JSONReader(
+            // A part of the body whose nesting was checked with the whole: no second scan.
+            var later = JSONReader(
                 UnsafeBufferPointer(rebasing: buffer[deferredData]),
-                limits: rows.limits
+                maxDepth: rows.limits.maxJSONDepth,
+                maxStringBytes: rows.limits.maxStringBytes
             )
             try readData(&later, placement ?? .positional(width: rows.width))
         }

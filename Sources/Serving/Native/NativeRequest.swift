@@ -31,6 +31,26 @@ extension NativeRequest {
     }
 }
 
+extension ServedModel {
+    /// The first `limit` feature rows of a native `/predict` body, placed exactly as a
+    /// request's decoder places them, for tools of this package that time the model on a
+    /// request's rows (augur-bench).
+    package func featureRows(ofNativeBody body: [UInt8], limit: Int) throws(ServingError)
+        -> Matrix
+    {
+        let rows = try NativeRequest.decode(body, for: self, limits: .none).inference.rows
+        guard rows.rows > limit else { return rows }
+        let cells = limit * rows.columns
+        var first = Matrix(
+            rows: limit,
+            columns: rows.columns,
+            values: Array(rows.values.prefix(cells))
+        )
+        first.text = rows.text.filter { $0.key < cells }
+        return first
+    }
+}
+
 /// The state of decoding one native body.
 private struct NativeDecoder {
     var rows: RowCollector

@@ -1,3 +1,4 @@
+import Arrays
 import Estimators
 import Serving
 
@@ -19,10 +20,9 @@ enum Commands {
         let rowsPath = try options.required("rows")
         let batch = try options.integer("batch", default: 1)
         let seconds = try options.number("seconds", default: 1)
-        guard let body = Files.readAll(path: rowsPath) else {
-            throw BenchFailure("cannot read \(rowsPath)")
-        }
-        let rows = try RowsFile.matrix(body, limit: batch, for: model)
+        let body = try ModelFile.readFile(rowsPath)
+        // The server's own decoder, so the cells sit where a request would put them.
+        let rows = try served.featureRows(ofNativeBody: body, limit: batch)
         guard rows.rows == batch else {
             throw BenchFailure("\(rowsPath) has \(rows.rows) rows, fewer than --batch \(batch)")
         }
@@ -43,27 +43,21 @@ enum Commands {
                 throw BenchFailure("cannot write \(predictionsPath)")
             }
         }
-        var line = JSONWriter()
-        line.beginObject()
-        line.key("engine")
-        line.string("augur")
-        line.key("version")
-        line.string(AugurVersion.current)
-        line.key("batch")
-        line.integer(Int64(batch))
-        line.key("output")
-        line.string(output.rawValue)
-        line.key("seconds_per_call")
-        line.double(timing.secondsPerCall)
-        line.key("calls")
-        line.integer(Int64(timing.calls))
-        line.key("checksum")
-        line.double(first.checksum)
-        // Printed so that the timed calls' results are used; the reader can ignore it.
-        line.key("sink")
-        line.double(sink)
-        line.endObject()
-        Files.writeAll(line.finish(), to: STDOUT_FILENO)
+        printResult { line in
+            line.key("batch")
+            line.integer(Int64(batch))
+            line.key("output")
+            line.string(output.rawValue)
+            line.key("seconds_per_call")
+            line.double(timing.secondsPerCall)
+            line.key("calls")
+            line.integer(Int64(timing.calls))
+            line.key("checksum")
+            line.double(first.checksum)
+            // Printed so that the timed calls' results are used; the reader can ignore it.
+            line.key("sink")
+            line.double(sink)
+        }
         return 0
     }
 
@@ -80,22 +74,30 @@ enum Commands {
             _ = try ModelSource(name: "model", path: path).load()
             seconds.append((clock.now - start) / .seconds(1))
         }
+        printResult { line in
+            line.key("kind")
+            line.string("load")
+            line.key("seconds")
+            line.double(Stopwatch.median(seconds))
+            line.key("first_seconds")
+            line.double(seconds[0])
+            line.key("repeat")
+            line.integer(Int64(repeats))
+        }
+        return 0
+    }
+
+    /// Prints one result line: an object naming the engine and its version, then the
+    /// fields `fields` writes.
+    private static func printResult(_ fields: (inout JSONWriter) -> Void) {
         var line = JSONWriter()
         line.beginObject()
         line.key("engine")
         line.string("augur")
         line.key("version")
         line.string(AugurVersion.current)
-        line.key("kind")
-        line.string("load")
-        line.key("seconds")
-        line.double(Stopwatch.median(seconds))
-        line.key("first_seconds")
-        line.double(seconds[0])
-        line.key("repeat")
-        line.integer(Int64(repeats))
+        fields(&line)
         line.endObject()
         Files.writeAll(line.finish(), to: STDOUT_FILENO)
-        return 0
     }
 }
