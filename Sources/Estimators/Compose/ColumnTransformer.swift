@@ -154,6 +154,7 @@ extension EstimatorRegistry {
                 owner: object,
                 depth: depth
             )
+            try checkTextRouting(member.step, selection: triple[2], owner: object, name: name)
             steps.append(
                 RoutedStep(
                     name: "\(member.name) '\(name)'",

@@ -1,3 +1,5 @@
+import Pickle
+
 extension Model {
     /// Whether each row of this model is one text document: its first step is a text
     /// vectorizer, alone or first in a pipeline, so a request may send a bare string as a
@@ -25,5 +27,29 @@ extension Estimator {
                 .step
         }
         return first is any SparseRowsSource
+    }
+}
+
+extension EstimatorRegistry {
+    /// A `ColumnTransformer` must give a text vectorizer one column by a scalar (`"text"`
+    /// or `0`): given a list, scikit-learn hands it a 2-D table, whose iteration yields the
+    /// column names, so every row is counted as the same words.
+    static func checkTextRouting(
+        _ step: any Transformer,
+        selection: PickleValue,
+        owner: FittedObject,
+        name: String
+    ) throws(EstimatorError) {
+        guard step is any SparseRowsSource else { return }
+        switch selection {
+        case .string, .int: return
+        default:
+            throw owner.unsupported(
+                "transformers_",
+                "'\(name)' gives a text vectorizer a list of columns; scikit-learn then "
+                    + "vectorizes the column names, not the text. Select one column by its "
+                    + "name or index, not a list"
+            )
+        }
     }
 }
