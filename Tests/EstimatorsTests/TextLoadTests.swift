@@ -22,7 +22,7 @@ import Testing
         ("analyzer-function.joblib", "shlex.split"),
         ("preprocessor-function.joblib", "html.unescape"),
         ("main-tokenizer.joblib", "__main__"),
-        ("strip-accents.joblib", "strip_accents"),
+        ("strip-accents-function.joblib", "html.unescape"),
         ("token-pattern-class.joblib", #"\b[a-z]{2,}\b"#),
         ("hashing-wide-tree.joblib", "1048576 columns"),
         ("column-list.joblib", "list of columns"),

@@ -16,6 +16,8 @@ struct TextAnalyzer: Sendable {
 
     let kind: Kind
     let lowercase: Bool
+    /// `strip_accents`, applied after lowercasing as scikit-learn's preprocessor does.
+    let accents: AccentStripping?
     let minimumLength: Int
     let maximumLength: Int
 
@@ -41,12 +43,14 @@ struct TextAnalyzer: Sendable {
         for parameter in ["preprocessor", "tokenizer"] where object.optional(parameter) != nil {
             throw object.unsupported(parameter, "only None (the built-in one) is served")
         }
-        if let accents = object.optional("strip_accents") {
-            let name = if case .string(let text) = accents { "'\(text)'" } else { "this value" }
+        switch object.optional("strip_accents") {
+        case nil: accents = nil
+        case .string("ascii")?: accents = .ascii
+        case .string("unicode")?: accents = .unicode
+        case let other?:
             throw object.unsupported(
                 "strip_accents",
-                "\(name) needs Unicode NFKD normalisation, which Augur does not have; only "
-                    + "None is served"
+                "\(Self.describe(other)) is not one of 'ascii', 'unicode', None"
             )
         }
         if let input = object.string("input"), input != "content" {
@@ -116,6 +120,7 @@ struct TextAnalyzer: Sendable {
     func forEachTerm(_ document: String, _ body: ([UInt8]) -> Void) {
         var text = Array(document.unicodeScalars)
         if lowercase { text = PythonText.lowercased(text) }
+        if let accents { text = accents.apply(text) }
         switch kind {
         case .word(let pattern, let stopWords):
             var tokens = pattern.tokens(text).map { PythonText.utf8(text[$0]) }

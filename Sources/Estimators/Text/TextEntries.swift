@@ -34,6 +34,6 @@ extension EstimatorRegistry {
     private static let textFamily = "Text"
 
     private static let textNote =
-        "one string per row; analyzer 'word', 'char' or 'char_wb', lowercase, stop words, "
-        + "n-grams, token_pattern a run of \\w or \\S; no strip_accents or Python callables"
+        "one string per row; analyzer 'word', 'char' or 'char_wb', lowercase, strip_accents, "
+        + "stop words, n-grams, token_pattern a run of \\w or \\S; no Python callables"
 }

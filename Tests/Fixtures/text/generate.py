@@ -35,7 +35,7 @@ def main():
         "analyzer-function": CountVectorizer(analyzer=shlex.split),
         "preprocessor-function": TfidfVectorizer(preprocessor=html.unescape),
         "main-tokenizer": CountVectorizer(tokenizer=tokenize, token_pattern=None),
-        "strip-accents": CountVectorizer(strip_accents="unicode"),
+        "strip-accents-function": CountVectorizer(strip_accents=html.unescape),
         "token-pattern-class": CountVectorizer(token_pattern=r"\b[a-z]{2,}\b"),
     }
     for name, model in models.items():

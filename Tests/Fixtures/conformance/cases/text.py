@@ -32,6 +32,7 @@ CORPUS = [
     ("Le café est très bon à Paris", "food"),
     ("Un cafe\u0301 crème et un croissant", "food"),
     ("Straße café crème brûlée", "food"),
+    ("Crêpes au ﬁromage à Köln, 한국어 비빔밥", "food"),
     ("寿司 と ラーメン が 好き です", "food"),
     ("Pizza 🍕 and pasta 🍝 for dinner", "food"),
     ("ΟΔΟΣ ΚΑΦΕΣ καφές Σίσυφος", "food"),
@@ -57,6 +58,7 @@ ROWS = [
     "a b c d e f",
     "Tea\u00a0and\u3000biscuits\x1d\x1e market",
     "the the the the cat",
+    "ﬁancé Ångström ǅemal 한국어 ℌilbert Ⅻ ① ＡＢＣ",
 ]
 
 REFUSED = [NAN, None, 5.0]
@@ -100,6 +102,13 @@ def cases(kit):
     yield case(
         "count-char-wb",
         CountVectorizer(analyzer="char_wb", ngram_range=(2, 5), max_features=120).fit(docs),
+    )
+    yield case("count-strip-unicode", CountVectorizer(strip_accents="unicode").fit(docs))
+    yield case(
+        "count-strip-ascii-char",
+        CountVectorizer(
+            strip_accents="ascii", analyzer="char_wb", ngram_range=(1, 2), max_features=90
+        ).fit(docs),
     )
     yield case("tfidf-default", TfidfVectorizer().fit(docs))
     yield case(
