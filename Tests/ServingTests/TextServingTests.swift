@@ -173,3 +173,34 @@ extension String {
         return result
     }
 }
+
+/// A union of a word and a character vectorizer also takes a bare string as a row.
+@Suite struct TextUnionServingTests {
+    @Test func aUnionOfVectorizersTakesDocuments() throws {
+        let fixture = try #require(
+            ConformanceFixture.all.first {
+                $0.description == "sklearn-1.9.1/text-pipeline-union-logistic"
+            }
+        )
+        let recorded = try fixture.recorded()
+        let documents = try #require(recorded["rows"]?.array).compactMap { $0.string }
+        let labels = try #require(recorded["outputs"]?["predict"]?.array)
+        let model = try ModelLoader.load(path: fixture.modelPath)
+        #expect(model.takesDocuments)
+        let service = PredictionService(
+            models: [ServedModel(name: "union", model: model)],
+            defaultModel: "union"
+        )
+        let list = "[" + documents.map(TextServingTests.json).joined(separator: ", ") + "]"
+        let response = service.respond(
+            to: HTTPRequest(
+                method: "POST",
+                path: "/predict",
+                contentType: "application/json",
+                body: Array(#"{"instances": \#(list)}"#.utf8)
+            )
+        )
+        #expect(response.status == 200)
+        #expect(try TestJSON.parse(response.body)["predictions"]?.array == labels)
+    }
+}

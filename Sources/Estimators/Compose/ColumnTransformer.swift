@@ -227,6 +227,10 @@ extension EstimatorRegistry {
                     width = try fitted.integer("n_features_in_")
                     break
                 }
+                if let documents = documentWidth(fitted) {
+                    width = documents
+                    break
+                }
             }
         }
         guard let width else {

@@ -26,11 +26,22 @@ extension Estimator {
                 (classifier as? PipelineMultiOutputClassifier)?.pipeline.transformers.first?
                 .step
         }
+        if let union = first as? ColumnRouter {
+            return union.inputWidth == 1
+                && union.steps.allSatisfy { $0.step is any SparseRowsSource }
+        }
         return first is any SparseRowsSource
     }
 }
 
 extension EstimatorRegistry {
+    /// The width of a text vectorizer's input, which records no `n_features_in_`: one
+    /// column of documents. Nil for any other class.
+    static func documentWidth(_ object: FittedObject) -> Int? {
+        ["CountVectorizer", "TfidfVectorizer", "HashingVectorizer"].contains(object.className)
+            ? 1 : nil
+    }
+
     /// A `ColumnTransformer` must give a text vectorizer one column by a scalar (`"text"`
     /// or `0`): given a list, scikit-learn hands it a 2-D table, whose iteration yields the
     /// column names, so every row is counted as the same words.

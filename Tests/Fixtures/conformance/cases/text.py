@@ -11,7 +11,7 @@ from sklearn.feature_extraction.text import (
     TfidfVectorizer,
 )
 from sklearn.linear_model import LogisticRegression, Ridge, SGDClassifier
-from sklearn.pipeline import Pipeline
+from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.svm import LinearSVC
 from sklearn.tree import DecisionTreeClassifier
@@ -212,4 +212,40 @@ def cases(kit):
             ]
         ).fit(frame, labels),
         asked,
+    )
+    # Words and character n-grams side by side: the union's members take the same column.
+    yield case(
+        "pipeline-union-logistic",
+        Pipeline(
+            [
+                (
+                    "features",
+                    FeatureUnion(
+                        [
+                            ("words", TfidfVectorizer(stop_words="english")),
+                            ("chars", TfidfVectorizer(analyzer="char_wb", max_features=60)),
+                        ]
+                    ),
+                ),
+                ("model", LogisticRegression()),
+            ]
+        ).fit(docs, labels),
+    )
+    # A 2-D array (no column names) whose text column is named by an integer.
+    table = np.array([[d, float(len(d))] for d in docs], dtype=object)
+    asked_table = np.array([[r, float(len(r))] for r in rows], dtype=object)
+    yield Case(
+        "text-column-index-ridge",
+        Pipeline(
+            [
+                (
+                    "columns",
+                    ColumnTransformer(
+                        [("words", CountVectorizer(binary=True), 0)], remainder="passthrough"
+                    ),
+                ),
+                ("model", Ridge()),
+            ]
+        ).fit(table, np.arange(len(docs), dtype=float)),
+        asked_table,
     )
