@@ -122,7 +122,7 @@ struct LibSVMModel: Sendable {
         case .rbf(let gamma):
             // The differences first, then their dot product with themselves.
             var sum = 0.0
-            for index in x.indices {
+            for index in 0..<Swift.min(x.count, y.count) {
                 let difference = x[index] - y[index]
                 sum += difference * difference
             }
@@ -140,7 +140,8 @@ struct LibSVMModel: Sendable {
         -> Double
     {
         var sum = 0.0
-        for index in x.indices {
+        // Rows are as wide as the support vectors; the bound is libsvm's all the same.
+        for index in 0..<Swift.min(x.count, y.count) {
             sum += y[index] * x[index]
         }
         return sum
