@@ -111,8 +111,29 @@ def one_class(kit):
         yield Case(f"svm-oneclass-{tag}", model, rows, refused=refused(Xf))
 
 
+def composed(kit):
+    """SVMs as the last step of a pipeline and as a grid search's best estimator."""
+    from sklearn.model_selection import GridSearchCV
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    X, y = kit.iris_X, kit.iris_y
+    Xd, yd = kit.diabetes_X, kit.diabetes_y
+    model = make_pipeline(StandardScaler(), SVC(probability=True, random_state=0)).fit(
+        X, kit.iris_names
+    )
+    yield Case("svm-pipeline-scaler-svc", model, kit.awkward(X), refused=refused(X))
+    model = make_pipeline(StandardScaler(), SVR(C=30.0)).fit(Xd, yd)
+    yield Case("svm-pipeline-scaler-svr", model, kit.awkward(Xd), refused=refused(Xd))
+    search = GridSearchCV(
+        SVC(), {"C": [0.5, 2.0], "gamma": ["scale", 0.1]}, cv=3
+    ).fit(X, y)
+    yield Case("svm-grid-search-svc", search, kit.awkward(X), refused=refused(X))
+
+
 def cases(kit):
     yield from classifiers(kit)
     yield from probability(kit)
     yield from regressors(kit)
     yield from one_class(kit)
+    yield from composed(kit)
