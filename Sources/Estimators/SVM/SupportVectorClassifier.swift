@@ -27,7 +27,8 @@ struct SupportVectorClassifier: Classifier {
         self.classes = classes
         className = object.className
         model = try LibSVMModel(object, classCount: classes.count)
-        switch object.string("decision_function_shape") ?? "ovr" {
+        // Before 0.19 the default was None (or, before 0.17, no such option): one-vs-one.
+        switch object.string("decision_function_shape") ?? "ovo" {
         case "ovr": oneVsRestShape = true
         case "ovo": oneVsRestShape = false
         case let other:
