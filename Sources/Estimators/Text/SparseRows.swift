@@ -70,18 +70,27 @@ struct SparseRows: Sendable, Equatable {
 
     /// scikit-learn's `normalize` of a CSR matrix: each row divided by the sum of its
     /// entries' absolute values (l1) or the square root of the sum of their squares (l2),
-    /// summed in entry order; an all-zero row stays as it is.
-    mutating func normalize(_ norm: RowNorm) {
+    /// summed in entry order; an all-zero row stays as it is. For float32 data
+    /// (`singlePrecision`) each square is a float32 product and each quotient is rounded
+    /// to float32, as the kernel's `floating` type makes them; the sum is a double in both.
+    mutating func normalize(_ norm: RowNorm, singlePrecision: Bool = false) {
         for row in 0..<rows {
             let entries = rowStarts[row]..<rowStarts[row + 1]
             var sum = 0.0
             switch norm {
             case .l1: for entry in entries { sum += abs(values[entry]) }
-            case .l2: for entry in entries { sum += values[entry] * values[entry] }
+            case .l2:
+                for entry in entries {
+                    let value = values[entry]
+                    sum += singlePrecision ? Double(Float(value) * Float(value)) : value * value
+                }
             }
             if sum == 0 { continue }
             if norm == .l2 { sum = sum.squareRoot() }
-            for entry in entries { values[entry] /= sum }
+            for entry in entries {
+                values[entry] =
+                    singlePrecision ? Double(Float(values[entry] / sum)) : values[entry] / sum
+            }
         }
     }
 }

@@ -11,14 +11,14 @@ extension EstimatorRegistry {
         "TfidfVectorizer": Entry(
             textFamily,
             [.transform],
-            note: textNote + "; dtype float64"
+            note: textNote + "; dtype float64 or float32"
         ) { object, _ throws(EstimatorError) in
             .transformer(try TextVectorizer.counting(object, tfidf: true))
         },
         "HashingVectorizer": Entry(
             textFamily,
             [.transform],
-            note: textNote + "; dtype float64"
+            note: textNote + "; dtype float64 or float32"
         ) { object, _ throws(EstimatorError) in
             .transformer(try TextVectorizer.hashing(object))
         },

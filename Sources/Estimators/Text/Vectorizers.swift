@@ -24,6 +24,8 @@ struct TextVectorizer: SparseRowsSource {
     let weighting: TfidfWeighting?
     /// `HashingVectorizer`'s `norm`.
     let norm: RowNorm?
+    /// `HashingVectorizer` with `dtype=np.float32`: the norm divides in float32.
+    let singlePrecision: Bool
 
     var inputWidth: Int { 1 }
     var textColumns: Set<Int> { [0] }
@@ -35,8 +37,18 @@ struct TextVectorizer: SparseRowsSource {
         let vocabulary = try Self.vocabulary(object)
         var weighting: TfidfWeighting?
         if tfidf {
-            try requireFloat64(object)
-            weighting = try TfidfWeighting(try object.nested("_tfidf"), width: vocabulary.count)
+            weighting = try TfidfWeighting(
+                try object.nested("_tfidf"),
+                width: vocabulary.count,
+                singlePrecision: try isSinglePrecision(object)
+            )
+            if let weighting, weighting.singlePrecision, weighting.sublinear {
+                throw object.unsupported(
+                    "dtype",
+                    "float32 with sublinear_tf is not served: numpy's float32 log may differ "
+                        + "from a correctly rounded one in the last bit; use float64"
+                )
+            }
         } else {
             try requireServedCountType(object)
         }
@@ -47,7 +59,8 @@ struct TextVectorizer: SparseRowsSource {
             outputWidth: vocabulary.count,
             binary: object.boolean("binary", default: false),
             weighting: weighting,
-            norm: nil
+            norm: nil,
+            singlePrecision: false
         )
     }
 
@@ -56,7 +69,7 @@ struct TextVectorizer: SparseRowsSource {
         guard width >= 1, width <= Int(Int32.max) else {
             throw object.error("n_features", "expected 1 to 2^31 - 1 features, found \(width)")
         }
-        try requireFloat64(object)
+        let singlePrecision = try isSinglePrecision(object)
         return TextVectorizer(
             className: object.className,
             analyzer: try TextAnalyzer(object),
@@ -64,7 +77,8 @@ struct TextVectorizer: SparseRowsSource {
             outputWidth: width,
             binary: object.boolean("binary", default: false),
             weighting: nil,
-            norm: try RowNorm.read(object)
+            norm: try RowNorm.read(object),
+            singlePrecision: singlePrecision
         )
     }
 
@@ -117,11 +131,13 @@ struct TextVectorizer: SparseRowsSource {
         }
     }
 
-    /// Weights and norms are computed in float64 here; float32 would round each step.
-    private static func requireFloat64(_ object: FittedObject) throws(EstimatorError) {
-        let name = dtypeName(object)
-        guard ["float64", "double", "float_"].contains(name) else {
-            throw object.unsupported("dtype", "\(name) is not served; only float64 is")
+    /// Whether weights and norms are float32 (`dtype=np.float32`) rather than float64.
+    private static func isSinglePrecision(_ object: FittedObject) throws(EstimatorError) -> Bool {
+        switch dtypeName(object) {
+        case "float64", "double", "float_": return false
+        case "float32", "single": return true
+        case let name:
+            throw object.unsupported("dtype", "\(name) is not served; float64 and float32 are")
         }
     }
 
@@ -170,7 +186,7 @@ struct TextVectorizer: SparseRowsSource {
             result.appendRow(entries)
         }
         try weighting?.apply(&result)
-        if let norm { result.normalize(norm) }
+        if let norm { result.normalize(norm, singlePrecision: singlePrecision) }
         return result
     }
 }
@@ -181,10 +197,16 @@ struct TfidfWeighting: Sendable {
     /// One weight per column; nil without `use_idf`.
     let idf: [Double]?
     let norm: RowNorm?
+    /// A vectorizer's `dtype=np.float32`: each weight is a float32 product, and the norm
+    /// divides in float32, as scipy and scikit-learn's kernels do for float32 data.
+    let singlePrecision: Bool
 
     /// Reads a fitted `TfidfTransformer`; `width` is the number of columns it must weigh,
     /// when the caller knows it.
-    init(_ object: FittedObject, width: Int?) throws(EstimatorError) {
+    init(_ object: FittedObject, width: Int?, singlePrecision: Bool = false)
+        throws(EstimatorError)
+    {
+        self.singlePrecision = singlePrecision
         sublinear = object.boolean("sublinear_tf", default: false)
         norm = try RowNorm.read(object)
         if object.optional("idf_") != nil {
@@ -250,7 +272,11 @@ struct TfidfWeighting: Sendable {
         }
         if let idf {
             for index in rows.values.indices {
-                rows.values[index] *= idf[rows.columnIndices[index]]
+                let weight = idf[rows.columnIndices[index]]
+                rows.values[index] =
+                    singlePrecision
+                    ? Double(Float(rows.values[index]) * Float(weight))
+                    : rows.values[index] * weight
             }
         }
         guard let norm else { return }
@@ -263,7 +289,7 @@ struct TfidfWeighting: Sendable {
                     + "log of a negative count with sublinear_tf), which its norm refuses"
             )
         }
-        rows.normalize(norm)
+        rows.normalize(norm, singlePrecision: singlePrecision)
     }
 }
 

@@ -125,6 +125,15 @@ def cases(kit):
         "tfidf-char-wb",
         TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 3), max_features=100).fit(docs),
     )
+    # float32 weights: each product and quotient rounded to float32, as numpy does.
+    yield case("tfidf-float32", TfidfVectorizer(dtype=np.float32).fit(docs))
+    yield case(
+        "tfidf-float32-l1-char",
+        TfidfVectorizer(
+            dtype=np.float32, norm="l1", analyzer="char", ngram_range=(1, 2), max_features=80
+        ).fit(docs),
+    )
+    yield case("hashing-float32", HashingVectorizer(n_features=32, dtype=np.float32).fit(docs))
     yield case("hashing-small", HashingVectorizer(n_features=64).fit(docs))
     # Few columns, so that terms of opposite signs cancel in a column: binary sets it to 1.
     yield case(
