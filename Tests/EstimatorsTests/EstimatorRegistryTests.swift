@@ -97,6 +97,7 @@ import Testing
         "Pipeline", "ColumnTransformer", "FeatureUnion", "TransformedTargetRegressor",
         "GridSearchCV", "RandomizedSearchCV", "MultiOutputClassifier", "MultiOutputRegressor",
         "OneVsRestClassifier", "OneVsOneClassifier",
+        "KernelRidge", "GaussianProcessRegressor", "GaussianProcessClassifier", "KernelPCA",
     ]
 
     @Test func everyPromisedClassIsRegistered() {
