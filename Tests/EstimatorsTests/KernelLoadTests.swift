@@ -10,7 +10,7 @@ import Testing
 
     @Test(arguments: [
         ("kernel_ridge_precomputed.pkl", "sklearn.kernel_ridge.KernelRidge", "kernel"),
-        ("gpr_matern_general_nu.pkl", "sklearn.gaussian_process.kernels.Matern", "nu"),
+        ("gpr_matern_large_nu.pkl", "sklearn.gaussian_process.kernels.Matern", "nu"),
     ])
     func unsupportedKernelOptionsAreRefusedAtLoad(
         file: String,

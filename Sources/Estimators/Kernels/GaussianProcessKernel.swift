@@ -11,7 +11,8 @@ indirect enum GaussianProcessKernel: Sendable {
     case white(noiseLevel: Double)
     /// `RBF`; one length scale, or one per feature (anisotropic).
     case rbf(lengthScale: [Double])
-    /// `Matern` with nu 0.5, 1.5, 2.5 or infinity.
+    /// `Matern`: closed forms for nu 0.5, 1.5, 2.5 and infinity, the modified Bessel
+    /// function of the second kind for any other nu.
     case matern(lengthScale: [Double], nu: Double)
     case rationalQuadratic(lengthScale: Double, alpha: Double)
     case expSineSquared(lengthScale: Double, periodicity: Double)
@@ -110,7 +111,7 @@ indirect enum GaussianProcessKernel: Sendable {
         return result
     }
 
-    /// `Matern.__call__` from a distance, for the closed-form values of nu.
+    /// `Matern.__call__` from a distance, in scikit-learn's order of operations.
     private static func matern(_ distance: Double, nu: Double) -> Double {
         switch nu {
         case 0.5:
@@ -121,8 +122,15 @@ indirect enum GaussianProcessKernel: Sendable {
         case 2.5:
             let scaled = distance * 5.0.squareRoot()
             return (1 + scaled + scaled * scaled / 3) * (-scaled).exp()
-        default:
+        case .infinity:
             return (-(distance * distance) / 2).exp()
+        default:
+            // A zero distance is moved to machine epsilon, where the formula is defined.
+            let moved = distance == 0 ? Double.ulpOfOne : distance
+            let scaled = (2 * nu).squareRoot() * moved
+            let coefficient = Foundationless.pow(2, 1 - nu) / ModifiedBessel.gamma(nu)
+            return coefficient * KernelMath.power(scaled, nu)
+                * ModifiedBessel.secondKind(order: nu, scaled)
         }
     }
 }
@@ -146,10 +154,11 @@ extension GaussianProcessKernel {
             self = .rbf(lengthScale: try object.lengthScales(width: width))
         case "Matern":
             let nu = try object.number("nu")
-            guard [0.5, 1.5, 2.5, Double.infinity].contains(nu) else {
+            guard nu == .infinity || (nu > 0 && nu <= ModifiedBessel.largestCheckedOrder) else {
                 throw object.unsupported(
                     "nu",
-                    "nu=\(nu) needs Bessel functions; only 0.5, 1.5, 2.5 and inf are supported"
+                    "nu=\(nu) is not supported; nu must be inf or in (0, "
+                        + "\(ModifiedBessel.largestCheckedOrder)]"
                 )
             }
             self = .matern(lengthScale: try object.lengthScales(width: width), nu: nu)

@@ -39,6 +39,6 @@ extension EstimatorRegistry {
         + "or a Gaussian process kernel object; not callable or precomputed"
 
     private static let processKernels =
-        "RBF, Matern with nu 0.5, 1.5, 2.5 or inf, RationalQuadratic, ExpSineSquared, "
+        "RBF, Matern (nu up to 20, or inf), RationalQuadratic, ExpSineSquared, "
         + "DotProduct, WhiteKernel, ConstantKernel, PairwiseKernel, sums, products and powers"
 }

@@ -1,8 +1,8 @@
 """Kernel models with options Augur refuses at load, naming the option.
 
 - kernel_ridge_precomputed.pkl: KernelRidge(kernel='precomputed') fitted on a Gram matrix.
-- gpr_matern_general_nu.pkl: GaussianProcessRegressor with Matern(nu=0.75), whose kernel
-  needs modified Bessel functions.
+- gpr_matern_large_nu.pkl: GaussianProcessRegressor with Matern(nu=25), beyond the orders
+  Augur's modified Bessel function was checked for.
 
 Usage: python generate.py OUTDIR   (written with scikit-learn 1.9.1:
 .venv-versions/sklearn-1.9.1; pickle protocol 4)
@@ -29,8 +29,8 @@ def main(outdir):
     X = rng.rand(6, 2)
     y = X[:, 0] - X[:, 1]
     dump(KernelRidge(kernel="precomputed").fit(X @ X.T, y), outdir, "kernel_ridge_precomputed.pkl")
-    process = GaussianProcessRegressor(kernel=Matern(nu=0.75), optimizer=None).fit(X, y)
-    dump(process, outdir, "gpr_matern_general_nu.pkl")
+    process = GaussianProcessRegressor(kernel=Matern(nu=25), optimizer=None).fit(X, y)
+    dump(process, outdir, "gpr_matern_large_nu.pkl")
 
 
 if __name__ == "__main__":
