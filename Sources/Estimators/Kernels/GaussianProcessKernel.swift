@@ -136,11 +136,15 @@ indirect enum GaussianProcessKernel: Sendable {
 }
 
 extension GaussianProcessKernel {
+    /// Kernels nested deeper than this are refused: a sum of many terms nests one level per
+    /// term, and a kernel that contains itself would never end.
+    static let maximumDepth = 64
+
     /// Reads a pickled kernel object, checking it against `width` features.
     init(_ value: PickleValue, width: Int, depth: Int = 0) throws(EstimatorError) {
         let object = try FittedObject(value)
-        guard depth < EstimatorRegistry.maxNesting else {
-            throw object.error("k1", "kernels nest more than \(EstimatorRegistry.maxNesting) deep")
+        guard depth < Self.maximumDepth else {
+            throw object.error("k1", "kernels nest more than \(Self.maximumDepth) deep")
         }
         func child(_ attribute: String) throws(EstimatorError) -> GaussianProcessKernel {
             try GaussianProcessKernel(try object.value(attribute), width: width, depth: depth + 1)

@@ -109,15 +109,6 @@ extension Matrix {
         }
         return result
     }
-
-    /// The transpose.
-    var transposed: Matrix {
-        var result = Matrix(rows: columns, columns: rows)
-        for row in 0..<rows {
-            for column in 0..<columns { result[column, row] = self[row, column] }
-        }
-        return result
-    }
 }
 
 /// libm functions the kernels need beyond ``Foundationless``.
@@ -139,7 +130,6 @@ enum KernelMath {
         case 0.5: base.squareRoot()
         case 1: base
         case -1: 1 / base
-        case 0: 1
         default: base.power(exponent)
         }
     }
