@@ -36,7 +36,12 @@ struct NaiveBayesClassifier<Likelihood: JointLogLikelihood>: Classifier {
 
     /// `exp(predict_log_proba)`: `jll - logsumexp(jll, axis=1)`, exponentiated.
     func predictProbabilities(_ input: Matrix) throws(InputError) -> Matrix {
-        var result = try likelihood.jointLogLikelihood(input)
+        probabilities(jointLogLikelihood: try likelihood.jointLogLikelihood(input))
+    }
+
+    /// Normalises joint log likelihoods however they were computed (a sparse row's too).
+    func probabilities(jointLogLikelihood: Matrix) -> Matrix {
+        var result = jointLogLikelihood
         let width = result.columns
         for row in 0..<result.rows {
             let start = row * width
