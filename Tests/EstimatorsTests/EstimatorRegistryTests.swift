@@ -97,6 +97,8 @@ import Testing
         "Pipeline", "ColumnTransformer", "FeatureUnion", "TransformedTargetRegressor",
         "GridSearchCV", "RandomizedSearchCV", "MultiOutputClassifier", "MultiOutputRegressor",
         "OneVsRestClassifier", "OneVsOneClassifier",
+        "GaussianNB", "MultinomialNB", "ComplementNB", "BernoulliNB", "CategoricalNB",
+        "LinearDiscriminantAnalysis", "QuadraticDiscriminantAnalysis",
     ]
 
     @Test func everyPromisedClassIsRegistered() {

@@ -33,6 +33,9 @@ def linear(kit):
     four = np.r_[by, by[:40] + 2]
     X4 = np.vstack([bX, bX[:40] + 1.5])
     yield "lda-svd-four-classes", LDA().fit(X4, four), X4
+    # Fitted on float32 rows, LDA keeps float32 weights; numpy widens them to float64
+    # when it multiplies them with float64 rows.
+    yield "lda-svd-float32", LDA().fit(iris.astype(np.float32), labels), iris
     yield "lda-lsqr-iris", LDA(solver="lsqr").fit(iris, names), iris
     yield "lda-lsqr-shrinkage-auto", LDA(solver="lsqr", shrinkage="auto").fit(iris, labels), iris
     yield "lda-lsqr-shrinkage-binary", LDA(solver="lsqr", shrinkage=0.3).fit(bX, by), bX
