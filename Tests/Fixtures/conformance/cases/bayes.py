@@ -8,7 +8,7 @@ import numpy as np
 from generate import Case
 from sklearn.naive_bayes import BernoulliNB, CategoricalNB, ComplementNB, GaussianNB, MultinomialNB
 from sklearn.pipeline import make_pipeline
-from sklearn.preprocessing import MinMaxScaler
+from sklearn.preprocessing import MinMaxScaler, OrdinalEncoder
 
 
 def nan_row(width):
@@ -90,6 +90,7 @@ def cases(kit):
         refused=[nan_row(4)],
     )
     yield from categorical(kit)
+    yield from encoded_categorical(kit)
 
 
 def categorical(kit):
@@ -127,4 +128,29 @@ def categorical(kit):
             model,
             wider,
             refused=[[float(limits[0]), 0.0, 0.0], [0.0, 0.0, -3.0], nan_row(3)],
+        )
+
+
+def encoded_categorical(kit):
+    """CategoricalNB behind an OrdinalEncoder, as text categories are usually fed to it: an
+    unknown category encoded as -1 reaches CategoricalNB, which refuses it."""
+    rng = np.random.RandomState(3)
+    y = np.repeat([0, 1], 20)
+    colours = np.array(["red", "green", "blue"])[(rng.randint(0, 3, 40) + y) % 3]
+    sizes = np.array(["S", "M", "L", "XL"])[(rng.randint(0, 4, 40) + 2 * y) % 4]
+    X = np.c_[colours, sizes].astype(object)
+    rows = np.array([X[i] for i in range(6)] + [["blue", "XL"], ["red", "S"]], dtype=object)
+    for name, encoder in [
+        ("unknown-refused", OrdinalEncoder()),
+        (
+            "unknown-encoded",
+            OrdinalEncoder(handle_unknown="use_encoded_value", unknown_value=-1),
+        ),
+    ]:
+        model = make_pipeline(encoder, CategoricalNB()).fit(X, y)
+        yield Case(
+            f"bayes-pipeline-ordinal-categorical-{name}",
+            model,
+            rows,
+            refused=[["purple", "S"], ["red", "XXL"]],
         )
