@@ -6,6 +6,8 @@ to integers and refuses negative and unseen category indices."""
 
 import numpy as np
 from generate import Case
+from sklearn.discriminant_analysis import LinearDiscriminantAnalysis as LDA
+from sklearn.ensemble import VotingClassifier
 from sklearn.naive_bayes import BernoulliNB, CategoricalNB, ComplementNB, GaussianNB, MultinomialNB
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import MinMaxScaler, OrdinalEncoder
@@ -86,6 +88,15 @@ def cases(kit):
     yield Case(
         "bayes-pipeline-scaled-multinomial",
         make_pipeline(MinMaxScaler(), MultinomialNB()).fit(X, y),
+        kit.awkward(X),
+        refused=[nan_row(4)],
+    )
+    yield Case(
+        "bayes-voting-soft",
+        VotingClassifier(
+            [("nb", GaussianNB()), ("lda", LDA()), ("multinomial", MultinomialNB())],
+            voting="soft",
+        ).fit(X, y),
         kit.awkward(X),
         refused=[nan_row(4)],
     )
