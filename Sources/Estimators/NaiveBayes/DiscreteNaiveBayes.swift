@@ -2,8 +2,8 @@
 /// the (Bernoulli: binarized) row, `x @ weights.T + offsets`, as scikit-learn computes it
 /// with `safe_sparse_dot`.
 ///
-/// The weights and offsets are derived once at load, so a sparse row (text vectorizers)
-/// can use the same state through ``addScores(nonZeros:to:)`` without other math.
+/// The weights and offsets are derived once at load, and every row goes through
+/// ``scores(entries:into:)``, which takes a sparse row's stored entries as well.
 struct LinearLikelihood: JointLogLikelihood {
     /// One row of weights per class, one column per feature.
     let weights: Matrix
@@ -62,32 +62,33 @@ struct LinearLikelihood: JointLogLikelihood {
         let width = weights.columns
         let classes = weights.rows
         var result = Matrix(rows: input.rows, columns: classes)
+        var rowScores = [Double](repeating: 0, count: classes)
         for row in 0..<input.rows {
+            // Every entry, zeros included: 0 × -inf (a zero count fitted with alpha = 0) is
+            // NaN in numpy's dense product too.
+            let entries = (0..<width).lazy.map { feature in
+                (feature: feature, value: input.values[row * width + feature])
+            }
+            scores(entries: entries, into: &rowScores)
             for label in 0..<classes {
-                // Every term, zeros included: 0 × -inf (a zero count with alpha = 0) is NaN
-                // in the dense product too.
-                var sum = 0.0
-                for feature in 0..<width {
-                    sum +=
-                        value(input.values[row * width + feature])
-                        * weights.values[label * width + feature]
-                }
-                result.values[row * classes + label] = sum + offsets[label]
+                result.values[row * classes + label] = rowScores[label]
             }
         }
         return result
     }
 
-    /// One sparse row's joint log likelihood: `scores` (one per class) gets the stored
-    /// entries' terms in the order given, then the offsets, as scipy's sparse product
-    /// skips the zeros. Bernoulli thresholds are never negative, so zeros stay zero.
-    func addScores(
-        nonZeros: some Sequence<(feature: Int, value: Double)>,
-        to scores: inout [Double]
+    /// One row's joint log likelihood from its entries, into `scores` (one per class):
+    /// each class's terms added from 0 in the order given, then its offset. A dense row
+    /// gives every entry; a sparse row (text vectorizers) only its stored ones, as scipy's
+    /// sparse product skips the rest. Bernoulli thresholds are never negative, so an
+    /// absent zero stays zero after binarizing.
+    func scores(
+        entries: some Sequence<(feature: Int, value: Double)>,
+        into scores: inout [Double]
     ) {
         let width = weights.columns
         for label in 0..<weights.rows { scores[label] = 0 }
-        for (feature, raw) in nonZeros {
+        for (feature, raw) in entries {
             let x = value(raw)
             for label in 0..<weights.rows {
                 scores[label] += x * weights.values[label * width + feature]
