@@ -80,8 +80,8 @@ struct LinearLikelihood: JointLogLikelihood {
     /// One row's joint log likelihood from its entries, into `scores` (one per class):
     /// each class's terms added from 0 in the order given, then its offset. A dense row
     /// gives every entry; a sparse row (text vectorizers) only its stored ones, as scipy's
-    /// sparse product skips the rest. Bernoulli thresholds are never negative, so an
-    /// absent zero stays zero after binarizing.
+    /// sparse product skips the rest. An absent zero stays zero after binarizing, as
+    /// scikit-learn refuses a negative threshold for sparse rows.
     func scores(
         entries: some Sequence<(feature: Int, value: Double)>,
         into scores: inout [Double]
