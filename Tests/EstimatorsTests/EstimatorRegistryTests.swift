@@ -98,6 +98,9 @@ import Testing
         "GridSearchCV", "RandomizedSearchCV", "MultiOutputClassifier", "MultiOutputRegressor",
         "OneVsRestClassifier", "OneVsOneClassifier",
         "SVC", "NuSVC", "SVR", "NuSVR", "OneClassSVM",
+        "GaussianNB", "MultinomialNB", "ComplementNB", "BernoulliNB", "CategoricalNB",
+        "LinearDiscriminantAnalysis", "QuadraticDiscriminantAnalysis",
+        "KernelRidge", "GaussianProcessRegressor", "GaussianProcessClassifier", "KernelPCA",
         "CountVectorizer", "TfidfVectorizer", "HashingVectorizer", "TfidfTransformer",
     ]
 

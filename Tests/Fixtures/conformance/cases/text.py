@@ -11,6 +11,7 @@ from sklearn.feature_extraction.text import (
     TfidfVectorizer,
 )
 from sklearn.linear_model import LogisticRegression, Ridge, SGDClassifier
+from sklearn.naive_bayes import BernoulliNB, ComplementNB, MultinomialNB
 from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.svm import LinearSVC
@@ -167,6 +168,31 @@ def cases(kit):
         Pipeline([("tfidf", TfidfVectorizer()), ("model", LogisticRegression())]).fit(
             docs, labels
         ),
+    )
+    yield case(
+        "pipeline-count-multinomial-nb",
+        Pipeline([("count", CountVectorizer()), ("model", MultinomialNB())]).fit(docs, labels),
+    )
+    yield case(
+        "pipeline-tfidf-complement-nb",
+        Pipeline(
+            [("tfidf", TfidfVectorizer(ngram_range=(1, 2))), ("model", ComplementNB(alpha=0.5))]
+        ).fit(docs, labels),
+    )
+    yield case(
+        "pipeline-count-bernoulli-nb",
+        Pipeline(
+            [("count", CountVectorizer(binary=True)), ("model", BernoulliNB(binarize=0.5))]
+        ).fit(docs, labels),
+    )
+    yield case(
+        "pipeline-hashing-multinomial-nb",
+        Pipeline(
+            [
+                ("hash", HashingVectorizer(n_features=2**9, alternate_sign=False, norm=None)),
+                ("model", MultinomialNB()),
+            ]
+        ).fit(docs, labels),
     )
     binary = [label == "food" for label in labels]
     yield case(
