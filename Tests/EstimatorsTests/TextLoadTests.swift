@@ -26,6 +26,8 @@ import Testing
         ("token-pattern-class.joblib", #"\b[a-z]{2,}\b"#),
         ("hashing-wide-tree.joblib", "1048576 columns"),
         ("column-list.joblib", "list of columns"),
+        ("column-hashing-wide.joblib", "1048576 columns"),
+        ("union-hashing-wide.joblib", "1048576 columns"),
     ])
     func refusedNamingTheReason(_ file: String, _ named: String) {
         let message = Self.refusal(file)

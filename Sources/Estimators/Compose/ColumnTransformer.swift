@@ -244,6 +244,7 @@ extension EstimatorRegistry {
                 owner: object,
                 depth: depth
             )
+            try checkTextRouting(built.step, selection: nil, owner: object, name: member.name)
             steps.append(
                 RoutedStep(
                     name: "\(built.name) '\(member.name)'",

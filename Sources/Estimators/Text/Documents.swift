@@ -44,16 +44,25 @@ extension EstimatorRegistry {
 
     /// A `ColumnTransformer` must give a text vectorizer one column by a scalar (`"text"`
     /// or `0`): given a list, scikit-learn hands it a 2-D table, whose iteration yields the
-    /// column names, so every row is counted as the same words.
+    /// column names, so every row is counted as the same words. A `FeatureUnion` passes its
+    /// one column as it is (`selection` nil). Either writes the vectorizer's output dense.
     static func checkTextRouting(
         _ step: any Transformer,
-        selection: PickleValue,
+        selection: PickleValue?,
         owner: FittedObject,
         name: String
     ) throws(EstimatorError) {
         guard step is any SparseRowsSource else { return }
+        // A union or column transformer writes its members' output side by side, dense.
+        if step.outputWidth > Pipeline.denseWidthLimit {
+            throw owner.unsupported(
+                "transformers_",
+                "'\(name)' gives \(step.outputWidth) columns, which \(owner.className) would "
+                    + "write out dense; Augur writes out at most \(Pipeline.denseWidthLimit)"
+            )
+        }
         switch selection {
-        case .string, .int: return
+        case nil, .string?, .int?: return
         default:
             throw owner.unsupported(
                 "transformers_",

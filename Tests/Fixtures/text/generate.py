@@ -14,7 +14,7 @@ import joblib
 import pandas as pd
 from sklearn.compose import ColumnTransformer
 from sklearn.feature_extraction.text import CountVectorizer, HashingVectorizer, TfidfVectorizer
-from sklearn.pipeline import Pipeline
+from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.tree import DecisionTreeClassifier
 
 DOCS = ["the cat sat", "a dog and a cat", "stocks rose", "bonds fell again"]
@@ -46,6 +46,11 @@ def main():
     # column names: scikit-learn then counts the word "text" in every row.
     listed = ColumnTransformer([("words", CountVectorizer(), ["text"])])
     joblib.dump(listed.fit(frame), os.path.join(outdir, "column-list.joblib"))
+    # Unions and column transformers write their output dense: 2^20 columns are refused.
+    wide_column = ColumnTransformer([("hash", HashingVectorizer(), "text")])
+    joblib.dump(wide_column.fit(frame), os.path.join(outdir, "column-hashing-wide.joblib"))
+    wide_union = FeatureUnion([("hash", HashingVectorizer()), ("count", CountVectorizer())])
+    joblib.dump(wide_union.fit(DOCS), os.path.join(outdir, "union-hashing-wide.joblib"))
 
 
 if __name__ == "__main__":
