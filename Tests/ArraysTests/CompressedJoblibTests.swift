@@ -204,8 +204,8 @@ struct CompressedFixture: CustomTestStringConvertible, Sendable {
         let cases: [([UInt8], ArrayError.Code, String)] = [
             (
                 [0x50, 0x4B, 0x03, 0x04, 0x14, 0x00], .unsupported,
-                "this looks like a skops (.skops) or other zip file, which is not supported: "
-                    + "save the model with joblib.dump or pickle.dump"
+                "this is a skops (.skops) or other zip file, which holds no pickle stream: "
+                    + "ModelFile.load reads a skops file"
             ),
             (
                 Array("version https://git-lfs.github.com/spec/v1\n".utf8), .file,
