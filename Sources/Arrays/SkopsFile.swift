@@ -654,11 +654,63 @@ extension SkopsSchemaReader {
             }
             return .float(number)
         case .global("builtins", "bool"): return .bool(!key.isEmpty)
+        case .global("numpy", let scalar):
+            // skops wrote the key's `.item()`; `numpy.int64("3")` makes the numpy scalar a
+            // pickle holds, here a 0-d array.
+            if let array = try numpyScalar(scalar, key) { return .native(array) }
+            throw ArrayError.unsupported(
+                "skops file: schema.json at \(path) has a dict key of type numpy.\(scalar)"
+            )
         default:
             throw ArrayError.unsupported(
                 "skops file: schema.json at \(path) has a dict key of type \(type.kindName)"
             )
         }
+    }
+
+    /// A numpy scalar of type `numpy.<name>` made from a key's text, or nil for a type
+    /// this reader does not make.
+    fileprivate static func numpyScalar(_ name: String, _ text: String) throws(ArrayError)
+        -> NDArray?
+    {
+        func bytes<Number: FixedWidthInteger>(_ value: Number) -> [UInt8] {
+            withUnsafeBytes(of: value.littleEndian) { Array($0) }
+        }
+        let widths = ["8": 1, "16": 2, "32": 4, "64": 8]
+        var dtype: DType
+        var data: [UInt8]
+        if name.hasPrefix("int"), let width = widths[String(name.dropFirst(3))],
+            let value = Int64(text)
+        {
+            let half = Int64(1) << (width * 8 - 1)
+            guard width == 8 || (-half..<half).contains(value) else { return nil }
+            dtype = DType(kind: .signedInteger, itemSize: width)
+            data = Array(bytes(value).prefix(width))
+        } else if name.hasPrefix("uint"), let width = widths[String(name.dropFirst(4))],
+            let value = UInt64(text)
+        {
+            guard width == 8 || value >> UInt64(width * 8) == 0 else { return nil }
+            dtype = DType(kind: .unsignedInteger, itemSize: width)
+            data = Array(bytes(value).prefix(width))
+        } else if name == "float64", let value = Double(text) {
+            dtype = .float64
+            data = bytes(value.bitPattern)
+        } else if name == "float32", let value = Float(text) {
+            dtype = DType(kind: .float, itemSize: 4)
+            data = bytes(value.bitPattern)
+        } else if name == "bool_" {
+            dtype = DType(kind: .boolean, itemSize: 1)
+            data = [text.isEmpty ? 0 : 1]
+        } else if name == "str_" {
+            // numpy keeps at least one character of room, even for an empty string.
+            let scalars = text.unicodeScalars.map(\.value)
+            dtype = DType(kind: .unicode, itemSize: 4 * max(1, scalars.count))
+            data = scalars.flatMap { bytes($0) }
+            if scalars.isEmpty { data = [0, 0, 0, 0] }
+        } else {
+            return nil
+        }
+        return try NDArray(dtype: dtype, shape: [], bytes: data)
     }
 
     fileprivate static func shape(_ value: PickleValue, _ path: String) throws(ArrayError) -> [Int]

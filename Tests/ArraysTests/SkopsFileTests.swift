@@ -15,7 +15,8 @@ import Testing
         "skops-logistic-string-labels", "skops-ridge", "skops-decision-tree",
         "skops-random-forest-nan", "skops-extra-trees", "skops-kmeans", "skops-standard-scaler",
         "skops-minmax-scaler", "skops-dummy-prior", "skops-pipeline-columns",
-        "skops-target-log1p", "skops-isolation-forest",
+        "skops-target-log1p", "skops-isolation-forest", "skops-logistic-cv-string-labels",
+        "skops-logistic-cv-binary",
     ]
 
     @Test(arguments: sameGraph)
@@ -342,6 +343,170 @@ import Testing
         } else {
             Issue.record("function")
         }
+    }
+
+    @Test func otherNodeTypesBecomeWhatAPickleRecords() throws {
+        func int64Bytes(_ values: [Int64]) -> [UInt8] {
+            values.flatMap { value in (0..<8).map { UInt8((value >> (8 * Int64($0))) & 0xFF) } }
+        }
+        var npz = SkopsTestZip()
+        npz.add(
+            "data.npy",
+            npy(
+                "{'descr': '<f8', 'fortran_order': False, 'shape': (2,), }",
+                float64Bytes([1.5, -2])
+            )
+        )
+        npz.add(
+            "indices.npy",
+            npy("{'descr': '<i8', 'fortran_order': False, 'shape': (2,), }", int64Bytes([0, 2]))
+        )
+        npz.add(
+            "indptr.npy",
+            npy("{'descr': '<i8', 'fortran_order': False, 'shape': (3,), }", int64Bytes([0, 1, 2]))
+        )
+        npz.add(
+            "format.npy",
+            npy("{'descr': '|S3', 'fortran_order': False, 'shape': (), }", Array("csr".utf8))
+        )
+        npz.add(
+            "shape.npy",
+            npy("{'descr': '<i8', 'fortran_order': False, 'shape': (2,), }", int64Bytes([2, 3]))
+        )
+        let empty = npy("{'descr': '<u4', 'fortran_order': False, 'shape': (0,), }", [])
+        let nodes = [
+            skopsNode(
+                "SparseMatrixNode",
+                "scipy.sparse._csr",
+                "csr_matrix",
+                "\"type\": \"scipy\", \"file\": \"m.npz\""
+            ),
+            skopsNode("SetNode", "builtins", "set", "\"content\": [\(jsonNode("1"))]"),
+            skopsNode(
+                "DefaultDictNode",
+                "collections",
+                "defaultdict",
+                "\"content\": {\"main\": \(dictNode([("a", jsonNode("1"))])), "
+                    + "\"default_factory\": \(skopsNode("TypeNode", "builtins", "list"))}"
+            ),
+            skopsNode("BytesNode", "builtins", "bytes", "\"file\": \"b.bin\""),
+            skopsNode("BytearrayNode", "builtins", "bytearray", "\"file\": \"b.bin\""),
+            skopsNode(
+                "ConstructorFromReduceNode",
+                "datetime",
+                "timezone",
+                "\"content\": \(skopsNode("TupleNode", "builtins", "tuple", "\"content\": []"))"
+            ),
+            skopsNode(
+                "SliceNode",
+                "builtins",
+                "slice",
+                "\"content\": {\"start\": 1, \"stop\": null, \"step\": 2}"
+            ),
+            skopsNode(
+                "DTypeNode",
+                "numpy",
+                "dtype",
+                "\"content\": \(skopsNode("NdArrayNode", "numpy", "ndarray", "\"type\": \"numpy\", \"file\": \"e.npy\""))"
+            ),
+            skopsNode(
+                "RandomStateNode",
+                "numpy.random.mtrand",
+                "RandomState",
+                "\"content\": \(dictNode([("bit_generator", jsonNode("\"MT19937\""))]))"
+            ),
+            skopsNode(
+                "ListNode",
+                "sklearn.utils",
+                "ListSubclass",
+                "\"content\": [\(jsonNode("1"))]"
+            ),
+            skopsNode(
+                "DictNode",
+                "sklearn.utils._bunch",
+                "Bunch",
+                "\"content\": {\"a\": \(jsonNode("1"))}, \"key_types\": "
+                    + listNode([skopsNode("TypeNode", "builtins", "str")])
+            ),
+        ]
+        let file = skopsFile(
+            listNode(nodes),
+            members: [("m.npz", npz.bytes), ("b.bin", [0, 255]), ("e.npy", empty)]
+        )
+        guard case .list(let list) = try SkopsFile.load(file), list.items.count == nodes.count
+        else {
+            Issue.record("not a list of \(nodes.count)")
+            return
+        }
+        let items = list.items
+        if case .object(let matrix) = items[0], let state = matrix.stateDict {
+            #expect(matrix.qualifiedName == "scipy.sparse._csr.csr_matrix")
+            #expect(try ArrayDecoder.array(state["data"] ?? .none)?.doubles() == [1.5, -2])
+            if case .tuple(let shape)? = state["_shape"] {
+                #expect(shape.count == 2)
+            } else {
+                Issue.record("sparse shape")
+            }
+        } else {
+            Issue.record("sparse matrix")
+        }
+        if case .set(let set) = items[1] {
+            #expect(set.items.count == 1)
+        } else {
+            Issue.record("set")
+        }
+        if case .dict(let dict) = items[2] {
+            #expect(dict["a"] != nil)
+        } else {
+            Issue.record("defaultdict")
+        }
+        if case .bytes([0, 255]) = items[3] {} else { Issue.record("bytes") }
+        if case .bytes([0, 255]) = items[4] {} else { Issue.record("bytearray") }
+        if case .object(let zone) = items[5] {
+            #expect(zone.qualifiedName == "datetime.timezone")
+            #expect(zone.construction == .reduce)
+        } else {
+            Issue.record("constructor")
+        }
+        if case .slice(.int(1), .none, .int(2)) = items[6] {} else { Issue.record("slice") }
+        if case .object(let dtype) = items[7] {
+            #expect(dtype.qualifiedName == "numpy.dtype")
+            if case .string("u4")? = dtype.arguments.first {} else { Issue.record("dtype string") }
+        } else {
+            Issue.record("dtype")
+        }
+        if case .object(let random) = items[8] {
+            #expect(random.qualifiedName == "numpy.random.mtrand.RandomState")
+            #expect(random.stateDict?["bit_generator"] != nil)
+        } else {
+            Issue.record("random state")
+        }
+        if case .object(let subclass) = items[9] {
+            #expect(subclass.listItems.count == 1)
+        } else {
+            Issue.record("list subclass")
+        }
+        if case .object(let bunch) = items[10] {
+            #expect(bunch.dictItems.count == 1)
+        } else {
+            Issue.record("Bunch")
+        }
+    }
+
+    @Test func aSparseMatrixOfAnotherFormatIsRefused() {
+        var npz = SkopsTestZip()
+        npz.add(
+            "format.npy",
+            npy("{'descr': '|S3', 'fortran_order': False, 'shape': (), }", Array("coo".utf8))
+        )
+        let root = skopsNode(
+            "SparseMatrixNode",
+            "scipy.sparse._csr",
+            "csr_matrix",
+            "\"type\": \"scipy\", \"file\": \"m.npz\""
+        )
+        let error = skopsError(skopsFile(root, members: [("m.npz", npz.bytes)]))
+        #expect(error?.message.contains("another format") == true)
     }
 
     // MARK: - Hostile schemas

@@ -2,7 +2,8 @@
 
 Each case's .skops file must be read into the same model as its .joblib and give the same
 answers. The kinds cover every node type a scikit-learn model makes in skops' schema:
-objects and dicts (linear models, scalers), numpy arrays of numbers, strings and records
+objects and dicts (linear models, scalers; dicts keyed by numpy scalars in
+LogisticRegressionCV), numpy arrays of numbers, strings and records
 (tree nodes), object arrays (string labels, feature names), Tree and loss nodes,
 RandomState and Generator nodes (gradient and histogram boosting), functions and
 functools.partial (the categorical preprocessing of histogram boosting), types (an
@@ -44,7 +45,7 @@ def cases(kit):
 
 
 def linear(kit):
-    from sklearn.linear_model import LogisticRegression, Ridge
+    from sklearn.linear_model import LogisticRegression, LogisticRegressionCV, Ridge
 
     X, names = kit.iris_X, kit.iris_names
     yield Case(
@@ -53,6 +54,20 @@ def linear(kit):
         kit.awkward(X),
         refused=[[NAN, 1.0, 1.0, 1.0]],
         also_saved_as=saved_as_skops(deflated=False),
+    )
+    # scores_ is a dict keyed by the classes: numpy.str_ keys in the schema.
+    yield Case(
+        "skops-logistic-cv-string-labels",
+        LogisticRegressionCV(Cs=3, cv=3, max_iter=500).fit(X, names),
+        kit.awkward(X),
+        also_saved_as=saved_as_skops(),
+    )
+    Xb, yb = kit.binary_X, kit.binary_y
+    yield Case(
+        "skops-logistic-cv-binary",
+        LogisticRegressionCV(Cs=3, cv=3).fit(Xb, yb),
+        kit.awkward(Xb),
+        also_saved_as=saved_as_skops(),
     )
     Xd, yd = kit.diabetes_X, kit.diabetes_y
     yield Case(
