@@ -154,9 +154,10 @@ import Testing
     /// Every single flipped byte of a deflated real file is caught (CRC, zip structure or
     /// deflate) or, in the few bytes no check covers (times, attributes), changes nothing.
     @Test func everyFlippedByteOfADeflatedFileIsCaughtOrHarmless() throws {
-        let path = "\(ConformanceFixture.root)/sklearn-1.9.1/skops-hgb-regressor.skops"
+        let path = "\(ConformanceFixture.root)/sklearn-1.9.1/skops-logistic-cv-binary.skops"
         let bytes = try ModelFile.readFile(path)
-        for offset in stride(from: 0, to: bytes.count, by: 7) {
+        // About 300 offsets spread over the file keep this test to seconds in a debug build.
+        for offset in stride(from: 0, to: bytes.count, by: max(1, bytes.count / 300)) {
             var changed = bytes
             changed[offset] ^= 0x5A
             _ = try? SkopsFile.load(changed)
