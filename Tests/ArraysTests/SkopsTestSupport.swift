@@ -163,3 +163,24 @@ extension String {
         return out
     }
 }
+
+/// The members of a zip whose members are all stored, in order, read from their local
+/// headers (enough for the stored skops fixtures).
+func storedMembers(_ bytes: [UInt8]) -> [(name: String, data: [UInt8])] {
+    func number(_ at: Int, _ width: Int) -> Int {
+        (0..<width).reduce(0) { $0 | Int(bytes[at + $1]) << (8 * $1) }
+    }
+    var members: [(name: String, data: [UInt8])] = []
+    var position = 0
+    while position + 30 <= bytes.count, number(position, 4) == 0x0403_4B50 {
+        let size = number(position + 18, 4)
+        let nameLength = number(position + 26, 2)
+        let extraLength = number(position + 28, 2)
+        let nameStart = position + 30
+        let dataStart = nameStart + nameLength + extraLength
+        let name = String(decoding: bytes[nameStart..<(nameStart + nameLength)], as: UTF8.self)
+        members.append((name, Array(bytes[dataStart..<(dataStart + size)])))
+        position = dataStart + size
+    }
+    return members
+}
