@@ -1,0 +1,94 @@
+"""Neural networks (MLPClassifier, MLPRegressor) and FastICA."""
+
+import numpy as np
+from generate import Case
+from sklearn.decomposition import FastICA
+from sklearn.neural_network import MLPClassifier, MLPRegressor
+
+NAN_ROW_IRIS = [float("nan"), 1.0, 1.0, 1.0]
+NAN_ROW_BINARY = [0.0, 0.0, float("nan"), 0.0, 0.0]
+NAN_ROW_DIABETES = [float("nan")] + [0.0] * 9
+
+
+def classifiers(kit):
+    """(name, estimator, X) for MLPClassifier: every hidden activation, binary and
+    multiclass, integer, string and boolean labels, several layers."""
+    iris, names, target = kit.iris_X, kit.iris_names, kit.iris_y
+    bX, by = kit.binary_X, kit.binary_y
+    small = dict(max_iter=60, random_state=0)
+    for activation in ["identity", "logistic", "tanh", "relu"]:
+        yield f"mlp-classifier-{activation}", MLPClassifier(
+            hidden_layer_sizes=(6,), activation=activation, **small
+        ).fit(iris, names), iris
+        yield f"mlp-classifier-binary-{activation}", MLPClassifier(
+            hidden_layer_sizes=(5,), activation=activation, **small
+        ).fit(bX, by), bX
+    yield "mlp-classifier-two-layers", MLPClassifier(
+        hidden_layer_sizes=(5, 4), solver="lbfgs", max_iter=80, random_state=0
+    ).fit(iris, target), iris
+    yield "mlp-classifier-three-layers-sgd", MLPClassifier(
+        hidden_layer_sizes=(4, 3, 3), solver="sgd", activation="tanh", **small
+    ).fit(iris, target), iris
+    yield "mlp-classifier-binary-strings", MLPClassifier(
+        hidden_layer_sizes=(4,), activation="tanh", **small
+    ).fit(bX, np.array(["no", "yes"])[by]), bX
+    yield "mlp-classifier-binary-booleans", MLPClassifier(
+        hidden_layer_sizes=(3, 3), **small
+    ).fit(bX, by.astype(bool)), bX
+    yield "mlp-classifier-float-labels", MLPClassifier(
+        hidden_layer_sizes=(4,), activation="logistic", **small
+    ).fit(iris, target * 2.0 - 1.0), iris
+
+
+def regressors(kit):
+    """(name, estimator) for MLPRegressor on the diabetes data."""
+    X, y = kit.diabetes_X, kit.diabetes_y
+    two = np.c_[y, np.sqrt(y) * 10 - X[:, 0] * 50]
+    small = dict(max_iter=80, random_state=0)
+    for activation in ["identity", "logistic", "tanh", "relu"]:
+        yield f"mlp-regressor-{activation}", MLPRegressor(
+            hidden_layer_sizes=(6,), activation=activation, **small
+        ).fit(X, y)
+    yield "mlp-regressor-two-targets", MLPRegressor(
+        hidden_layer_sizes=(5, 3), solver="lbfgs", **small
+    ).fit(X, two)
+    yield "mlp-regressor-column-target", MLPRegressor(
+        hidden_layer_sizes=(4,), activation="tanh", **small
+    ).fit(X, y[:, None])
+    yield "mlp-regressor-sgd", MLPRegressor(
+        hidden_layer_sizes=(4, 4), solver="sgd", learning_rate_init=1e-4, **small
+    ).fit(X, y)
+    if kit.at_least(1, 7):
+        yield "mlp-regressor-poisson", MLPRegressor(
+            hidden_layer_sizes=(4,), loss="poisson", **small
+        ).fit(X, y)
+
+
+def independent_components(kit):
+    """(name, estimator) for FastICA with each whitening option of the version."""
+    X = kit.iris_X
+    yield "fastica-unit-variance", FastICA(
+        n_components=3, whiten="unit-variance", random_state=0, max_iter=400
+    ).fit(X)
+    yield "fastica-arbitrary-variance", FastICA(
+        n_components=2, whiten="arbitrary-variance", random_state=0, max_iter=400
+    ).fit(X)
+    yield "fastica-no-whitening", FastICA(whiten=False, random_state=0, max_iter=400).fit(X)
+    yield "fastica-cube", FastICA(fun="cube", random_state=0, max_iter=400).fit(X)
+    if not kit.at_least(1, 3):
+        yield "fastica-whiten-true", FastICA(whiten=True, random_state=0, max_iter=400).fit(X)
+
+
+def cases(kit):
+    for name, estimator, data in classifiers(kit):
+        refused = [NAN_ROW_IRIS if data.shape[1] == 4 else NAN_ROW_BINARY]
+        yield Case(f"neural-{name}", estimator, kit.awkward(data), refused=refused)
+    for name, estimator in regressors(kit):
+        yield Case(
+            f"neural-{name}",
+            estimator,
+            kit.awkward(kit.diabetes_X, huge=not name.endswith("poisson")),
+            refused=[NAN_ROW_DIABETES],
+        )
+    for name, estimator in independent_components(kit):
+        yield Case(f"neural-{name}", estimator, kit.awkward(kit.iris_X), refused=[NAN_ROW_IRIS])
