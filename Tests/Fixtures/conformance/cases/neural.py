@@ -2,7 +2,7 @@
 
 import numpy as np
 from generate import Case
-from sklearn.decomposition import FastICA
+from sklearn.decomposition import NMF, FastICA
 from sklearn.neural_network import MLPClassifier, MLPRegressor
 
 NAN_ROW_IRIS = [float("nan"), 1.0, 1.0, 1.0]
@@ -79,6 +79,38 @@ def independent_components(kit):
         yield "fastica-whiten-true", FastICA(whiten=True, random_state=0, max_iter=400).fit(X)
 
 
+def factorizations(kit):
+    """(name, estimator) for NMF with each solver and loss, and MiniBatchNMF."""
+    X = kit.iris_X
+    cd = dict(n_components=2, init="nndsvda", max_iter=300, random_state=0)
+    yield "nmf-cd", NMF(**cd).fit(X)
+    yield "nmf-cd-three", NMF(n_components=3, init="nndsvd", max_iter=300).fit(X)
+    yield "nmf-cd-l1", NMF(alpha_W=0.01, l1_ratio=0.5, **cd).fit(X)
+    yield "nmf-cd-l2", NMF(alpha_W=0.02, alpha_H=0.0, **cd).fit(X)
+    yield "nmf-cd-tight", NMF(tol=1e-8, **cd).fit(X)
+    mu = dict(cd, solver="mu")
+    yield "nmf-mu", NMF(**mu).fit(X)
+    yield "nmf-mu-l1-l2", NMF(alpha_W=0.01, l1_ratio=0.3, **mu).fit(X)
+    yield "nmf-mu-kl", NMF(beta_loss="kullback-leibler", **mu).fit(X)
+    yield "nmf-mu-kl-l1", NMF(
+        beta_loss="kullback-leibler", alpha_W=0.001, l1_ratio=1.0, **mu
+    ).fit(X)
+    yield "nmf-mu-kl-l2", NMF(beta_loss="kullback-leibler", alpha_W=0.001, **mu).fit(X)
+    yield "nmf-mu-itakura-saito", NMF(beta_loss="itakura-saito", **mu).fit(X)
+    yield "nmf-mu-beta-1.5", NMF(beta_loss=1.5, **mu).fit(X)
+    yield "nmf-mu-beta-3", NMF(beta_loss=3.0, **mu).fit(X)
+    if not kit.at_least(1, 2):
+        yield "nmf-cd-alpha", NMF(alpha=0.1, regularization="both", **cd).fit(X)
+    if kit.at_least(1, 1):
+        from sklearn.decomposition import MiniBatchNMF
+
+        batch = dict(n_components=2, batch_size=50, max_iter=30, random_state=0)
+        yield "minibatch-nmf", MiniBatchNMF(**batch).fit(X)
+        yield "minibatch-nmf-kl", MiniBatchNMF(
+            beta_loss="kullback-leibler", alpha_W=0.001, **batch
+        ).fit(X)
+
+
 def cases(kit):
     for name, estimator, data in classifiers(kit):
         refused = [NAN_ROW_IRIS if data.shape[1] == 4 else NAN_ROW_BINARY]
@@ -92,3 +124,14 @@ def cases(kit):
         )
     for name, estimator in independent_components(kit):
         yield Case(f"neural-{name}", estimator, kit.awkward(kit.iris_X), refused=[NAN_ROW_IRIS])
+    for name, estimator in factorizations(kit):
+        # Overflowing rows make inf and NaN in an order the BLAS decides; NMF refuses
+        # negative values, and zeros with a beta loss of 0 or less.
+        rows = kit.awkward(kit.iris_X, huge=False, negative=False)
+        refused = [NAN_ROW_IRIS]
+        if not name.startswith("minibatch"):
+            refused.append(list(-kit.iris_X[0]))
+        if name.endswith("itakura-saito"):
+            rows = rows[:-1]
+            refused.append([0.0, 1.0, 1.0, 1.0])
+        yield Case(f"neural-{name}", estimator, rows, refused=refused)
