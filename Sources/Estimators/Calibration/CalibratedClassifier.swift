@@ -50,6 +50,9 @@ struct CalibratedMember: Sendable {
     let pairs: [(column: Int, calibrator: Calibrator)]
     let classCount: Int
     let castsInputsToFloat32: Bool
+    /// `beta_` of the one `_TemperatureScaling` calibrator (`method='temperature'`, from
+    /// scikit-learn 1.8), which replaces the per-column calibrators.
+    let temperature: Double?
 
     init(_ object: FittedObject, classes: ClassLabels, depth: Int) throws(EstimatorError) {
         let attribute = object.optional("estimator") != nil ? "estimator" : "base_estimator"
@@ -63,21 +66,46 @@ struct CalibratedMember: Sendable {
             throw object.error(attribute, "\(inner.className) is not a classifier")
         }
         let method = object.string("method") ?? "sigmoid"
-        guard method == "sigmoid" || method == "isotonic" else {
+        guard ["sigmoid", "isotonic", "temperature"].contains(method) else {
             throw object.unsupported("method", "'\(method)' is not supported")
         }
         guard case .list(let list) = try object.value("calibrators") else {
             throw object.error("calibrators", "expected a list")
         }
         var calibrators: [Calibrator] = []
+        var temperature: Double?
         for item in list.items {
-            calibrators.append(try Calibrator(item, owner: object))
+            if method == "temperature" {
+                let scaling: FittedObject
+                do {
+                    scaling = try FittedObject(item)
+                } catch {
+                    throw object.error("calibrators", error.message)
+                }
+                guard list.items.count == 1, scaling.className == "_TemperatureScaling" else {
+                    throw object.error("calibrators", "expected one _TemperatureScaling")
+                }
+                temperature = try scaling.number("beta_")
+            } else {
+                calibrators.append(try Calibrator(item, owner: object))
+            }
         }
+        self.temperature = temperature
         let ownClasses = try object.classLabels("classes")
         guard ownClasses == classes else {
             throw object.error("classes", "differ from the classes_ of CalibratedClassifierCV")
         }
-        guard let positions = Self.positions(of: estimator.classes, in: classes) else {
+        // With temperature scaling the estimator may have been fitted on the classes'
+        // indices (string labels are encoded first); its columns are the classes in order.
+        let positions: [Int]
+        if temperature != nil {
+            guard estimator.classes.count == classes.count else {
+                throw object.error(attribute, "has not the classes of CalibratedClassifierCV")
+            }
+            positions = []
+        } else if let found = Self.positions(of: estimator.classes, in: classes) {
+            positions = found
+        } else {
             throw object.error(attribute, "has classes that CalibratedClassifierCV does not")
         }
         let columns: Int
@@ -145,6 +173,9 @@ struct CalibratedMember: Sendable {
                 )
             }
         }
+        if let temperature {
+            return try Self.clipped(temperatureScaled(predictions, temperature))
+        }
         var proba = Matrix(rows: input.rows, columns: classCount)
         for row in 0..<input.rows {
             for (index, pair) in pairs.enumerated() {
@@ -173,11 +204,62 @@ struct CalibratedMember: Sendable {
                         ? proba.values[index] / denominator : 1 / Double(classCount)
                 }
             }
-            for index in start..<end where proba.values[index] > 1 {
-                if proba.values[index] <= 1.0 + 1e-5 { proba.values[index] = 1 }
+        }
+        return Self.clipped(proba)
+    }
+
+    /// Probabilities a rounding error put just above 1 are set to 1.
+    private static func clipped(_ proba: Matrix) -> Matrix {
+        var result = proba
+        for index in result.values.indices where result.values[index] > 1 {
+            if result.values[index] <= 1.0 + 1e-5 { result.values[index] = 1 }
+        }
+        return result
+    }
+
+    /// `_TemperatureScaling.predict`: `softmax(beta_ * logits)`, the logits being `(-d, d)`
+    /// for one column, the logarithms (plus 1e-12) of probabilities when every value of
+    /// the batch lies in [0, 1] and every row sums to 1 (`isclose`), else the values.
+    private func temperatureScaled(_ predictions: Matrix, _ temperature: Double)
+        throws(InputError) -> Matrix
+    {
+        if let index = predictions.values.firstIndex(where: { !$0.isFinite }) {
+            throw InputError(
+                row: index / predictions.columns,
+                column: nil,
+                "\(estimatorName) gives \(predictions.values[index]), which the temperature "
+                    + "calibrator does not accept"
+            )
+        }
+        var logits: Matrix
+        if predictions.columns == 1 {
+            let values = predictions.values
+            // A binary predict_proba column is the positive class: (1 - p, p).
+            let both = values.flatMap { usesDecisionFunction ? [-$0, $0] : [1 - $0, $0] }
+            logits = Matrix(rows: predictions.rows, columns: 2, values: both)
+            if usesDecisionFunction {
+                return NumpyReductions.softmax(scaled(logits, temperature))
+            }
+        } else {
+            logits = predictions
+        }
+        let inUnitRange = logits.values.allSatisfy { $0 >= 0 && $0 <= 1 }
+        let rowsSumToOne = (0..<logits.rows).allSatisfy { row in
+            let sum = NumpyReductions.sum(logits.row(row))
+            return abs(sum - 1) <= 1e-8 + 1e-5
+        }
+        if inUnitRange && rowsSumToOne {
+            for index in logits.values.indices {
+                logits.values[index] = (logits.values[index] + 1e-12).log()
             }
         }
-        return proba
+        return NumpyReductions.softmax(scaled(logits, temperature))
+    }
+
+    private func scaled(_ logits: Matrix, _ temperature: Double) -> Matrix {
+        var result = logits
+        for index in result.values.indices { result.values[index] *= temperature }
+        return result
     }
 }
 

@@ -4,8 +4,8 @@ extension EstimatorRegistry {
         "CalibratedClassifierCV": Entry(
             "Calibration",
             [.predict, .predictProba],
-            note: "method 'sigmoid' or 'isotonic', ensemble or not, prefit; the estimator "
-                + "any supported classifier"
+            note: "method 'sigmoid', 'isotonic' or 'temperature', ensemble or not, prefit "
+                + "(or a FrozenEstimator); the estimator any supported classifier"
         ) { object, depth throws(EstimatorError) in
             .classifier(try CalibratedClassifier(object, depth: depth))
         },

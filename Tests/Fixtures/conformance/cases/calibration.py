@@ -60,6 +60,21 @@ def calibrated(kit):
     yield "pipeline-sigmoid", CalibratedClassifierCV(
         **{key: make_pipeline(StandardScaler(), svc)}, cv=2
     ).fit(iris, target), iris
+    if kit.at_least(1, 8):
+        yield "svc-temperature", CalibratedClassifierCV(
+            svc, method="temperature", cv=3
+        ).fit(iris, names), iris
+        yield "logistic-binary-temperature", CalibratedClassifierCV(
+            LogisticRegression(), method="temperature", cv=3
+        ).fit(bX, by), bX
+        yield "forest-temperature", CalibratedClassifierCV(
+            RandomForestClassifier(n_estimators=3, max_depth=3, random_state=0),
+            method="temperature",
+            cv=3,
+        ).fit(iris, target), iris
+        yield "tree-temperature", CalibratedClassifierCV(
+            DecisionTreeClassifier(max_depth=3, random_state=0), method="temperature", cv=2
+        ).fit(bX, by), bX
     tree = DecisionTreeClassifier(max_depth=2, random_state=0).fit(iris[::2], target[::2])
     yield "prefit-tree-isotonic", prefit(kit, tree, "isotonic").fit(iris[1::2], target[1::2]), iris
 
