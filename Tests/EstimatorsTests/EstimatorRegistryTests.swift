@@ -97,6 +97,8 @@ import Testing
         "Pipeline", "ColumnTransformer", "FeatureUnion", "TransformedTargetRegressor",
         "GridSearchCV", "RandomizedSearchCV", "MultiOutputClassifier", "MultiOutputRegressor",
         "OneVsRestClassifier", "OneVsOneClassifier",
+        "MLPClassifier", "MLPRegressor", "CalibratedClassifierCV", "IsotonicRegression",
+        "FastICA", "NMF", "MiniBatchNMF",
     ]
 
     @Test func everyPromisedClassIsRegistered() {

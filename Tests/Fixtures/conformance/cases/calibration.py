@@ -95,6 +95,18 @@ def isotonic(kit):
 
 
 def cases(kit):
+    import pandas as pd
+
+    names = ["sepal length", "sepal width", "petal length", "petal width"]
+    frame = pd.DataFrame(kit.iris_X, columns=names)
+    yield Case(
+        "calibration-dataframe",
+        CalibratedClassifierCV(
+            **{estimator_keyword(kit): LogisticRegression(max_iter=500)}, cv=3
+        ).fit(frame, kit.iris_names),
+        pd.DataFrame(kit.awkward(kit.iris_X), columns=names),
+        refused=[pd.DataFrame([NAN_ROW_IRIS], columns=names)],
+    )
     for name, estimator, data in calibrated(kit):
         refused = [NAN_ROW_IRIS if data.shape[1] == 4 else NAN_ROW_BINARY]
         if "tree" in name and kit.at_least(1, 3) or "forest" in name and kit.at_least(1, 4):

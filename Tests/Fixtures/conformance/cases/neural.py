@@ -4,6 +4,8 @@ import numpy as np
 from generate import Case
 from sklearn.decomposition import NMF, FastICA
 from sklearn.neural_network import MLPClassifier, MLPRegressor
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
 
 NAN_ROW_IRIS = [float("nan"), 1.0, 1.0, 1.0]
 NAN_ROW_BINARY = [0.0, 0.0, float("nan"), 0.0, 0.0]
@@ -35,6 +37,9 @@ def classifiers(kit):
     yield "mlp-classifier-binary-booleans", MLPClassifier(
         hidden_layer_sizes=(3, 3), **small
     ).fit(bX, by.astype(bool)), bX
+    yield "mlp-classifier-pipeline", make_pipeline(
+        StandardScaler(), MLPClassifier(hidden_layer_sizes=(5,), **small)
+    ).fit(iris, names), iris
     yield "mlp-classifier-float-labels", MLPClassifier(
         hidden_layer_sizes=(4,), activation="logistic", **small
     ).fit(iris, target * 2.0 - 1.0), iris
@@ -84,7 +89,9 @@ def factorizations(kit):
     X = kit.iris_X
     cd = dict(n_components=2, init="nndsvda", max_iter=300, random_state=0)
     yield "nmf-cd", NMF(**cd).fit(X)
-    yield "nmf-cd-three", NMF(n_components=3, init="nndsvd", max_iter=300).fit(X)
+    yield "nmf-cd-three", NMF(
+        n_components=3, init="nndsvd", max_iter=300, random_state=0
+    ).fit(X)
     yield "nmf-cd-l1", NMF(alpha_W=0.01, l1_ratio=0.5, **cd).fit(X)
     yield "nmf-cd-l2", NMF(alpha_W=0.02, alpha_H=0.0, **cd).fit(X)
     yield "nmf-cd-tight", NMF(tol=1e-8, **cd).fit(X)
