@@ -174,11 +174,22 @@ struct CalibratedMember: Sendable {
             }
         }
         if let temperature {
-            return try Self.clipped(temperatureScaled(predictions, temperature))
+            let scaled = try temperatureScaled(predictions, temperature)
+            // scikit-learn's sum of the members' probabilities fails on another width.
+            guard scaled.columns == classCount else {
+                throw InputError(
+                    row: 0,
+                    column: nil,
+                    "\(estimatorName) gives \(scaled.columns) columns for \(classCount) classes"
+                )
+            }
+            return Self.clipped(scaled)
         }
         var proba = Matrix(rows: input.rows, columns: classCount)
+        // scikit-learn zips the calibrators with the columns the estimator gives.
+        let used = pairs.prefix(predictions.columns)
         for row in 0..<input.rows {
-            for (index, pair) in pairs.enumerated() {
+            for (index, pair) in used.enumerated() {
                 let value = predictions[row, index]
                 guard let probability = pair.calibrator.probability(value) else {
                     throw InputError(
