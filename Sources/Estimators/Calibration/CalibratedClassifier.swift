@@ -100,7 +100,7 @@ struct CalibratedMember: Sendable {
         let positions: [Int]
         if temperature != nil {
             guard estimator.classes.count == classes.count else {
-                throw object.error(attribute, "has not the classes of CalibratedClassifierCV")
+                throw object.error(attribute, "does not have the classes of CalibratedClassifierCV")
             }
             positions = []
         } else if let found = Self.positions(of: estimator.classes, in: classes) {
@@ -108,14 +108,11 @@ struct CalibratedMember: Sendable {
         } else {
             throw object.error(attribute, "has classes that CalibratedClassifierCV does not")
         }
-        let columns: Int
-        if estimator.hasDecisionFunction {
-            columns = estimator.classes.count == 2 ? 1 : estimator.classes.count
-        } else if estimator.hasProbabilities {
-            columns = estimator.classes.count == 2 ? 1 : estimator.classes.count
-        } else {
+        guard estimator.hasDecisionFunction || estimator.hasProbabilities else {
             throw object.error(attribute, "has neither decision_function nor predict_proba")
         }
+        // Either gives one column for two classes (the second class's), else one per class.
+        let columns = estimator.classes.count == 2 ? 1 : estimator.classes.count
         let count = min(positions.count, columns, calibrators.count)
         self.pairs = (0..<count).map { index in
             (positions[index] + (classes.count == 2 ? 1 : 0), calibrators[index])
