@@ -9,7 +9,7 @@ from sklearn.isotonic import IsotonicRegression
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
-from sklearn.svm import LinearSVC
+from sklearn.svm import SVC, LinearSVC
 from sklearn.tree import DecisionTreeClassifier
 
 NAN_ROW_IRIS = [float("nan"), 1.0, 1.0, 1.0]
@@ -55,6 +55,12 @@ def calibrated(kit):
         yield f"forest-{method}", CalibratedClassifierCV(
             **{key: forest}, method=method, cv=3
         ).fit(iris, names), iris
+        yield f"rbf-svc-{method}", CalibratedClassifierCV(
+            **{key: SVC(C=2.0)}, method=method, cv=3
+        ).fit(iris, names), iris
+        yield f"rbf-svc-binary-{method}", CalibratedClassifierCV(
+            **{key: SVC(kernel="poly", degree=2)}, method=method, cv=2
+        ).fit(bX, by), bX
         fitted = LogisticRegression(max_iter=500).fit(bX[:60], by[:60])
         yield f"prefit-{method}", prefit(kit, fitted, method).fit(bX[60:], by[60:]), bX
     yield "pipeline-sigmoid", CalibratedClassifierCV(
