@@ -7,6 +7,7 @@ from sklearn.calibration import CalibratedClassifierCV
 from sklearn.ensemble import RandomForestClassifier
 from sklearn.isotonic import IsotonicRegression
 from sklearn.linear_model import LogisticRegression
+from sklearn.naive_bayes import GaussianNB
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.svm import SVC, LinearSVC
@@ -61,6 +62,9 @@ def calibrated(kit):
         yield f"rbf-svc-binary-{method}", CalibratedClassifierCV(
             **{key: SVC(kernel="poly", degree=2)}, method=method, cv=2
         ).fit(bX, by), bX
+        yield f"naive-bayes-{method}", CalibratedClassifierCV(
+            **{key: GaussianNB()}, method=method, cv=3
+        ).fit(iris, names), iris
         fitted = LogisticRegression(max_iter=500).fit(bX[:60], by[:60])
         yield f"prefit-{method}", prefit(kit, fitted, method).fit(bX[60:], by[60:]), bX
     yield "pipeline-sigmoid", CalibratedClassifierCV(
