@@ -24,7 +24,9 @@ import Testing
         // whose last bits depend on the batch in scikit-learn too (see ClusterCenters);
         // NMF's solvers stop on measures of the whole batch.
         let batchDependent: Set<ModelOutput> =
-            "\(fixture)".contains("/cluster-") || "\(fixture)".contains("nmf")
+            "\(fixture)".contains("/cluster-")
+                || model.estimatorClass.hasPrefix("sklearn.cluster.")
+                || model.estimatorClass.hasPrefix("sklearn.decomposition._nmf.")
             ? [.transform] : []
         for output in model.outputs where !batchDependent.contains(output) {
             let together = Self.rowPrints(try model.compute(output, batch))
