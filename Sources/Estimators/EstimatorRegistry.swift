@@ -46,7 +46,8 @@ public enum EstimatorRegistry {
         for family in [
             linearEntries, treeEntries, ensembleEntries, preprocessingEntries,
             composeEntries, encoderEntries, baselineEntries, clusterEntries, svmEntries,
-            naiveBayesEntries, discriminantEntries, kernelEntries, textEntries,
+            naiveBayesEntries, discriminantEntries, kernelEntries,
+            neuralEntries, calibrationEntries, decompositionEntries, textEntries,
         ] {
             all.merge(family) { first, _ in preconditionFailure("a class registered twice") }
         }

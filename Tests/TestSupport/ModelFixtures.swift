@@ -51,10 +51,10 @@ extension Fixtures {
         defer { closedir(directory) }
         var names: [String] = []
         while let entry = readdir(directory) {
-            // Read the name in place: glibc allocates only `d_reclen` bytes per entry, so
-            // copying the whole 256-byte `d_name` can read past the end of its buffer.
+            // Read the name in place up to its NUL: a record is only as long as its name,
+            // so copying the whole `d_name` array can read past the end of the buffer.
             let name = withUnsafePointer(to: &entry.pointee.d_name) { field in
-                field.withMemoryRebound(to: CChar.self, capacity: 1) { String(cString: $0) }
+                String(cString: UnsafeRawPointer(field).assumingMemoryBound(to: CChar.self))
             }
             if name != "." && name != ".." { names.append(name) }
         }
