@@ -19,6 +19,10 @@ public enum ModelFile {
         case lz4
         case zip
         case gitLFSPointer = "git-lfs pointer"
+        /// A booster saved by XGBoost's or LightGBM's own `save_model` (see ``BoosterFile``).
+        case xgboostJSON = "XGBoost JSON"
+        case xgboostUBJSON = "XGBoost UBJSON"
+        case lightGBMText = "LightGBM model text"
         /// joblib before 0.10 wrote compressed files as "ZF" + length + zlib data.
         case oldJoblibZF = "joblib (before 0.10)"
         case unknown
@@ -57,6 +61,7 @@ public enum ModelFile {
     ///   pass it throws an ``ArrayError`` with code ``ArrayError/Code/tooLarge``.
     public static func load(bytes: [UInt8], maxDecompressedBytes: Int? = nil) throws -> PickleValue
     {
+        if let booster = BoosterFile.graph(bytes, format: format(of: bytes)) { return booster }
         let stream = try pickleStream(bytes, maxDecompressedBytes: maxDecompressedBytes)
         let machine = PickleMachine(interpreter: JoblibArrayInterpreter())
         return try machine.load(stream)
@@ -101,6 +106,11 @@ public enum ModelFile {
                 code: .file,
                 message: "this is a git-lfs pointer, not the model: run 'git lfs pull'"
             )
+        case .xgboostJSON, .xgboostUBJSON, .lightGBMText:
+            throw ArrayError(
+                code: .unsupported,
+                message: "this is a \(format.rawValue) file, not a pickle; load it as a model"
+            )
         case .unknown:
             throw ArrayError(code: .file, message: "not a pickle or joblib file")
         }
@@ -130,6 +140,7 @@ public enum ModelFile {
         if starts([0x50, 0x4B, 0x03, 0x04]) { return .zip }
         if starts(Array("version https://git-lfs".utf8)) { return .gitLFSPointer }
         if starts(Array("ZF0x".utf8)) { return .oldJoblibZF }
+        if let booster = BoosterFile.format(of: bytes) { return booster }
         // Protocols 0 and 1 have no PROTO opcode; they start with a text or binary opcode.
         if let first = bytes.first, Array("(]}".utf8).contains(first) { return .pickle }
         if startsWithGlobal(bytes) { return .pickle }

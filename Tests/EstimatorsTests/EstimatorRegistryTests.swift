@@ -32,13 +32,24 @@ import Testing
     }
 
     @Test func aClassFromAnotherLibraryIsNamedAsUnsupported() throws {
-        let value = try Self.object("xgboost.sklearn", "XGBClassifier", state: [])
+        let value = try Self.object("catboost.core", "CatBoostClassifier", state: [])
         #expect {
             try EstimatorRegistry.model(from: value)
         } throws: { error in
             let failure = error as? EstimatorError
             return failure?.code == .unsupportedEstimator
-                && failure?.className == "xgboost.sklearn.XGBClassifier"
+                && failure?.className == "catboost.core.CatBoostClassifier"
+        }
+    }
+
+    @Test func anUnsupportedScikitLearnClassIsNamed() throws {
+        let value = try Self.object("sklearn.manifold._t_sne", "TSNE", state: [])
+        #expect {
+            try EstimatorRegistry.model(from: value)
+        } throws: { error in
+            let failure = error as? EstimatorError
+            return failure?.code == .unsupportedEstimator
+                && failure?.className == "sklearn.manifold._t_sne.TSNE"
         }
     }
 
@@ -97,6 +108,8 @@ import Testing
         "Pipeline", "ColumnTransformer", "FeatureUnion", "TransformedTargetRegressor",
         "GridSearchCV", "RandomizedSearchCV", "MultiOutputClassifier", "MultiOutputRegressor",
         "OneVsRestClassifier", "OneVsOneClassifier",
+        "XGBClassifier", "XGBRegressor", "XGBRFClassifier", "XGBRFRegressor", "LGBMClassifier",
+        "LGBMRegressor", "Booster",
     ]
 
     @Test func everyPromisedClassIsRegistered() {
