@@ -12,10 +12,11 @@ enum BoosterFile {
         {
             return .lightGBMText
         }
+        // XGBoost's JSON opens with its "learner" member; other JSON is no model.
         if let first = bytes.firstIndex(where: { !isWhitespace($0) }),
             bytes[first] == UInt8(ascii: "{"),
             let second = bytes[(first + 1)...].firstIndex(where: { !isWhitespace($0) }),
-            bytes[second] == UInt8(ascii: "\"")
+            bytes[second...].starts(with: Array("\"learner\"".utf8))
         {
             return .xgboostJSON
         }

@@ -7,9 +7,16 @@ extension EstimatorRegistry {
         let family = "XGBoost and LightGBM"
         let classifier = Entry(
             family,
-            [.predict, .predictProba]
+            [.predict, .predictProba],
+            note: "objectives binary:logistic, binary:logitraw, binary:hinge, multi:softprob, "
+                + "multi:softmax; gbtree only"
         ) { object, _ throws(EstimatorError) in try .xgboostClassifier(object) }
-        let regressor = Entry(family, [.predict]) { object, _ throws(EstimatorError) in
+        let regressor = Entry(
+            family,
+            [.predict],
+            note: "reg:squarederror, reg:logistic, reg:absoluteerror, count:poisson, reg:gamma, "
+                + "reg:tweedie and the other single-output objectives; gbtree only"
+        ) { object, _ throws(EstimatorError) in
             .regressor(
                 try XGBoostRegressor(try XGBoostBooster.inside(object), className: object.name)
             )
@@ -19,12 +26,14 @@ extension EstimatorRegistry {
             "XGBRFClassifier": classifier,
             "XGBRegressor": regressor,
             "XGBRFRegressor": regressor,
-            "LGBMClassifier": Entry(family, [.predict, .predictProba, .decisionFunction]) {
+            "LGBMClassifier": Entry(
+                family,
+                [.predict, .predictProba, .decisionFunction],
+                note: "decision_function is LightGBM 4.7's raw score; no linear_tree"
+            ) { object, _ throws(EstimatorError) in try .lightGBMClassifier(object) },
+            "LGBMRegressor": Entry(family, [.predict], note: "no linear_tree") {
                 object,
                 _ throws(EstimatorError) in
-                try .lightGBMClassifier(object)
-            },
-            "LGBMRegressor": Entry(family, [.predict]) { object, _ throws(EstimatorError) in
                 .regressor(
                     try LightGBMRegressor(
                         try LightGBMBooster.inside(object),

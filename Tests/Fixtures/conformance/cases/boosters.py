@@ -4,6 +4,8 @@ libraries' own formats (XGBoost JSON and UBJSON, LightGBM model text).
 Only the environments that install xgboost and lightgbm (the newest) build these.
 """
 
+import pickle
+
 import numpy as np
 from generate import Case
 
@@ -39,6 +41,20 @@ def lgbm_files():
     return {".lgbm.txt": (save, "lightgbm.basic.Booster")}
 
 
+def pickled():
+    """The wrapper pickled with protocols 2 and 4 (joblib writes 5), whose `bytearray`
+    the pickle machine meets as `_codecs.encode` and `builtins.bytearray`."""
+
+    def dump(protocol):
+        def write(est, path):
+            with open(path, "wb") as file:
+                pickle.dump(est, file, protocol=protocol)
+
+        return write
+
+    return {".p2.pkl": (dump(2), None), ".p4.pkl": (dump(4), None)}
+
+
 def nan_rows(X, columns=(0, 2)):
     """Rows with NaN in some columns and a row of NaN only."""
     rows = np.array(X[:3], dtype=float)
@@ -67,7 +83,11 @@ def xgboost_cases(kit):
     model = xgboost.XGBClassifier(n_estimators=8, max_depth=3, random_state=0)
     model.fit(with_holes(bX), by)
     yield Case(
-        "boosters-xgb-binary", model, rows_for(kit, bX), exact=True, also_saved_as=xgb_files()
+        "boosters-xgb-binary",
+        model,
+        rows_for(kit, bX),
+        exact=True,
+        also_saved_as={**xgb_files(), **pickled()},
     )
 
     model = xgboost.XGBClassifier(n_estimators=5, max_depth=2, learning_rate=0.5, random_state=0)
@@ -159,7 +179,12 @@ def lightgbm_cases(kit):
 
     model = lightgbm.LGBMClassifier(n_estimators=10, num_leaves=6, **quiet)
     model.fit(with_holes(bX), by)
-    yield exact_case("boosters-lgbm-binary", model, rows_for(kit, bX), also_saved_as=lgbm_files())
+    yield exact_case(
+        "boosters-lgbm-binary",
+        model,
+        rows_for(kit, bX),
+        also_saved_as={**lgbm_files(), **pickled()},
+    )
 
     model = lightgbm.LGBMClassifier(n_estimators=6, num_leaves=4, **quiet).fit(iX, iy)
     yield exact_case(
