@@ -109,7 +109,8 @@ public enum ModelFile {
         case .xgboostJSON, .xgboostUBJSON, .lightGBMText:
             throw ArrayError(
                 code: .unsupported,
-                message: "this is a \(format.rawValue) file, not a pickle; load it as a model"
+                message: "not a pickle but a saved booster (\(format.rawValue)); Augur serves it "
+                    + "but does not inspect it yet"
             )
         case .unknown:
             throw ArrayError(code: .file, message: "not a pickle or joblib file")
