@@ -165,6 +165,19 @@ def xgboost_cases(kit):
         also_saved_as=xgb_files(),
     )
 
+    # Binary objectives without probabilities: the wrapper still stacks [1 - p, p].
+    for objective in ("binary:logitraw", "binary:hinge"):
+        model = xgboost.XGBClassifier(
+            n_estimators=4, max_depth=2, objective=objective, random_state=0
+        ).fit(bX, by)
+        name = objective.split(":")[1]
+        yield Case(f"boosters-xgb-{name}", model, rows_for(kit, bX), exact=True)
+
+    model = xgboost.XGBRegressor(
+        n_estimators=5, max_depth=2, objective="reg:tweedie", random_state=0
+    ).fit(dX, dy)
+    yield Case("boosters-xgb-tweedie", model, rows_for(kit, dX), exact=True)
+
     model = xgboost.XGBRFClassifier(n_estimators=4, max_depth=3, random_state=0).fit(iX, iy)
     yield Case("boosters-xgb-rf-classifier", model, rows_for(kit, iX), exact=True)
     model = xgboost.XGBRFRegressor(n_estimators=4, max_depth=3, random_state=0).fit(dX, dy)
@@ -212,6 +225,22 @@ def lightgbm_cases(kit):
         n_estimators=6, num_leaves=5, objective="poisson", **quiet
     ).fit(dX, np.round(dy / 30))
     yield exact_case("boosters-lgbm-poisson", model, rows_for(kit, dX))
+
+    # Cross-entropy on a target in [0, 1], square-rooted regression, random-forest mode.
+    target = (dy - dy.min()) / (dy.max() - dy.min())
+    model = lightgbm.LGBMRegressor(
+        n_estimators=5, num_leaves=5, objective="cross_entropy", **quiet
+    ).fit(dX, target)
+    yield exact_case("boosters-lgbm-cross-entropy", model, rows_for(kit, dX))
+    model = lightgbm.LGBMRegressor(n_estimators=5, num_leaves=5, reg_sqrt=True, **quiet)
+    model.fit(dX, dy)
+    yield exact_case("boosters-lgbm-reg-sqrt", model, rows_for(kit, dX))
+    model = lightgbm.LGBMRegressor(
+        boosting_type="rf", n_estimators=4, num_leaves=6, subsample=0.7, subsample_freq=1, **quiet
+    ).fit(dX, dy)
+    yield exact_case(
+        "boosters-lgbm-random-forest", model, rows_for(kit, dX), also_saved_as=lgbm_files()
+    )
 
     # Zeros as missing values: the Zero missing type.
     zX = np.array(dX)
