@@ -45,7 +45,7 @@ public enum EstimatorRegistry {
         var all: [String: Entry] = [:]
         for family in [
             linearEntries, treeEntries, ensembleEntries, preprocessingEntries,
-            composeEntries, encoderEntries, baselineEntries, clusterEntries,
+            composeEntries, encoderEntries, baselineEntries, clusterEntries, neighborsEntries,
         ] {
             all.merge(family) { first, _ in preconditionFailure("a class registered twice") }
         }

@@ -1,0 +1,204 @@
+import Arrays
+import Pickle
+
+/// A distance of `sklearn.metrics.DistanceMetric`, computed as its Cython code computes it
+/// (term by term, in feature order, with libm's `pow`), so that equal distances stay equal
+/// and a search keeps the neighbors scikit-learn keeps.
+///
+/// scikit-learn compares "reduced" distances where it can (the squared distance for
+/// euclidean, the sum of powers for minkowski) and converts the few it returns.
+enum NeighborMetric: Sendable, Equatable {
+    case euclidean
+    case manhattan
+    case chebyshev
+    /// `p` finite, at least 1; `weights` the optional `w`, one per feature.
+    case minkowski(p: Double, weights: [Double]?)
+
+    /// The exponent a KD tree's node bounds are raised to (`dist_metric.p`).
+    var exponent: Double {
+        switch self {
+        case .euclidean: 2
+        case .manhattan: 1
+        case .chebyshev: .infinity
+        case .minkowski(let p, _): p
+        }
+    }
+
+    /// `rdist`: the reduced distance between two rows of `width` values.
+    func reducedDistance(
+        _ left: UnsafePointer<Double>,
+        _ right: UnsafePointer<Double>,
+        width: Int
+    ) -> Double {
+        var total = 0.0
+        switch self {
+        case .euclidean:
+            for j in 0..<width {
+                let difference = left[j] - right[j]
+                total += difference * difference
+            }
+        case .manhattan:
+            for j in 0..<width { total += abs(left[j] - right[j]) }
+        case .chebyshev:
+            for j in 0..<width { total = fmax(total, abs(left[j] - right[j])) }
+        case .minkowski(let p, let weights):
+            if let weights {
+                for j in 0..<width {
+                    total += weights[j] * Foundationless.pow(abs(left[j] - right[j]), p)
+                }
+            } else {
+                for j in 0..<width { total += Foundationless.pow(abs(left[j] - right[j]), p) }
+            }
+        }
+        return total
+    }
+
+    /// `dist`: the distance itself, as `DistanceMetric.dist` computes it.
+    func distance(
+        _ left: UnsafePointer<Double>,
+        _ right: UnsafePointer<Double>,
+        width: Int
+    ) -> Double {
+        distance(fromReduced: reducedDistance(left, right, width: width))
+    }
+
+    /// `_rdist_to_dist`.
+    func distance(fromReduced reduced: Double) -> Double {
+        switch self {
+        case .euclidean: reduced.squareRoot()
+        case .manhattan, .chebyshev: reduced
+        case .minkowski(let p, _): Foundationless.pow(reduced, 1 / p)
+        }
+    }
+
+    /// `_dist_to_rdist`.
+    func reduced(fromDistance distance: Double) -> Double {
+        switch self {
+        case .euclidean: distance * distance
+        case .manhattan, .chebyshev: distance
+        case .minkowski(let p, _): Foundationless.pow(distance, p)
+        }
+    }
+
+    /// The name scikit-learn gives the metric, for messages.
+    var name: String {
+        switch self {
+        case .euclidean: "euclidean"
+        case .manhattan: "manhattan"
+        case .chebyshev: "chebyshev"
+        case .minkowski: "minkowski"
+        }
+    }
+}
+
+/// C's `fmax`: the larger of two values, the other one when one is NaN.
+@inline(__always)
+func fmax(_ left: Double, _ right: Double) -> Double {
+    if left.isNaN { return right }
+    if right.isNaN { return left }
+    return left > right ? left : right
+}
+
+extension NeighborMetric {
+    /// The metric of a fitted neighbors estimator: `effective_metric_` with
+    /// `effective_metric_params_`, which `fit` has already reduced (minkowski with p=2 is
+    /// euclidean, and so on). Anything else, a callable included, is refused by name.
+    init(_ object: FittedObject, width: Int) throws(EstimatorError) {
+        let raw = try object.value("effective_metric_")
+        guard case .string(let name) = raw else {
+            throw EstimatorError(
+                .unsupportedOption,
+                className: object.qualifiedName,
+                attribute: "metric",
+                "a metric given as \(raw.kindName) (a callable or a DistanceMetric object) "
+                    + "is not supported; supported: euclidean, manhattan, chebyshev, minkowski"
+            )
+        }
+        let params = object.optional("effective_metric_params_")
+        var entries: [(key: String, value: PickleValue)] = []
+        if case .dict(let dict)? = params {
+            for entry in dict.entries {
+                guard case .string(let key) = entry.key else { continue }
+                if case .none = entry.value { continue }
+                entries.append((key, entry.value))
+            }
+        }
+        func parameter(_ key: String) -> PickleValue? {
+            entries.last { $0.key == key }?.value
+        }
+        let known: Set<String>
+        switch name {
+        case "euclidean", "l2":
+            self = .euclidean
+            known = []
+        case "manhattan", "cityblock", "l1":
+            self = .manhattan
+            known = []
+        case "chebyshev", "infinity":
+            self = .chebyshev
+            known = []
+        case "minkowski", "p":
+            var p = try object.number("p")
+            if let given = try Self.number(parameter("p"), object) { p = given }
+            guard p >= 1, p.isFinite else {
+                throw EstimatorError(
+                    .unsupportedOption,
+                    className: object.qualifiedName,
+                    attribute: "p",
+                    "minkowski with p=\(p) is not supported (p must be finite and at least 1)"
+                )
+            }
+            var weights: [Double]?
+            if let raw = parameter("w") {
+                let values = try object.reading("effective_metric_params_") {
+                    () throws(ArrayError) -> [Double]? in
+                    try ArrayDecoder.array(raw)?.doubles()
+                }
+                guard let values, values.count == width, values.allSatisfy({ $0 >= 0 }) else {
+                    throw object.error(
+                        "effective_metric_params_",
+                        "w must hold \(width) non-negative weights"
+                    )
+                }
+                weights = values
+            }
+            if weights == nil, p == 1 {
+                self = .manhattan
+            } else if weights == nil, p == 2 {
+                self = .euclidean
+            } else {
+                self = .minkowski(p: p, weights: weights)
+            }
+            known = ["p", "w"]
+        default:
+            throw EstimatorError(
+                .unsupportedOption,
+                className: object.qualifiedName,
+                attribute: "metric",
+                "metric '\(name)' is not supported; supported: euclidean, manhattan, "
+                    + "chebyshev, minkowski (with p and w)"
+            )
+        }
+        if let unknown = entries.first(where: { !known.contains($0.key) }) {
+            throw EstimatorError(
+                .unsupportedOption,
+                className: object.qualifiedName,
+                attribute: "metric_params",
+                "parameter '\(unknown.key)' of metric '\(name)' is not supported"
+            )
+        }
+    }
+
+    private static func number(_ value: PickleValue?, _ object: FittedObject)
+        throws(EstimatorError) -> Double?
+    {
+        guard let value else { return nil }
+        let number = try object.reading("effective_metric_params_") {
+            () throws(ArrayError) in try ArrayDecoder.number(value)
+        }
+        guard let number else {
+            throw object.error("effective_metric_params_", "p is not a number")
+        }
+        return number
+    }
+}
