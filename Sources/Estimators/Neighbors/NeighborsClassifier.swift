@@ -43,6 +43,7 @@ struct NeighborsClassifier: MultiOutputClassifier {
         let multiOutput = object.hasLabelsPerOutput
         classesPerOutput =
             multiOutput ? try object.classLabelsPerOutput() : [try object.classLabels()]
+        try Self.requirePredictable(object, classesPerOutput, radius: radius)
         codes = try object.neighborCodes(
             classCounts: classesPerOutput.map(\.count),
             rows: search.count,
@@ -97,31 +98,71 @@ struct NeighborsClassifier: MultiOutputClassifier {
             labelIndex.append(index)
         }
         var probabilityIndex = labelIndex.map { Optional($0) }
-        if try usesRadiusClassMode(object, multiOutput: multiOutput) {
-            // `RadiusNeighborsClassMode` compares the `outlier_label` parameter with the
-            // class positions 0, 1, …
-            var position: Int?
-            if let number = try? ArrayDecoder.number(object.optional("outlier_label") ?? .none),
-                let integer = Int(exactly: number), integer >= 0, integer < classes[0].count
-            {
-                position = integer
-            }
-            probabilityIndex = [position]
+        if try usesClassMode(object, radius: true, multiOutput: multiOutput) {
+            probabilityIndex = [classModeOutlierColumn(object, classes[0])]
         }
         return Outliers(labelIndex: labelIndex, probabilityIndex: probabilityIndex)
     }
 
-    /// Whether `predict_proba` runs scikit-learn's radius class-mode reduction (from 1.4:
-    /// uniform weights, brute force, one output, a metric other than euclidean).
-    private static func usesRadiusClassMode(_ object: FittedObject, multiOutput: Bool)
+    /// The column `RadiusNeighborsClassMode` gives an outlier's probability of 1: where
+    /// `unique_Y_labels` equals the `outlier_label` parameter (not `outlier_label_`, so
+    /// 'most_frequent' matches nothing). Before 1.8 those are `classes_` cast to integers;
+    /// from 1.8 the positions 0, 1, …
+    private static func classModeOutlierColumn(_ object: FittedObject, _ classes: ClassLabels)
+        -> Int?
+    {
+        guard let raw = object.optional("outlier_label"),
+            let number = try? ArrayDecoder.number(raw)
+        else { return nil }
+        if object.sklearnVersion >= .init(1, 8) {
+            guard let position = Int(exactly: number), position >= 0, position < classes.count
+            else { return nil }
+            return position
+        }
+        let truncated: [Double]
+        switch classes {
+        case .integers(let labels): truncated = labels.map { Double($0) }
+        case .unsignedIntegers(let labels): truncated = labels.map { Double($0) }
+        case .floats(let labels): truncated = labels.map { $0.rounded(.towardZero) }
+        case .booleans(let labels): truncated = labels.map { $0 ? 1 : 0 }
+        case .strings: return nil
+        }
+        return truncated.firstIndex(of: number)
+    }
+
+    /// Whether scikit-learn answers this model with a class-mode reduction (`ArgKminClassMode`
+    /// from 1.3, `RadiusNeighborsClassMode` from 1.4): uniform weights, brute force, one
+    /// output, and a metric other than euclidean as `_adjusted_metric` names it.
+    private static func usesClassMode(_ object: FittedObject, radius: Bool, multiOutput: Bool)
         throws(EstimatorError) -> Bool
     {
-        guard object.sklearnVersion >= .init(1, 4), !multiOutput,
+        guard object.sklearnVersion >= .init(1, radius ? 4 : 3), !multiOutput,
             try NeighborWeights(object) == .uniform, object.string("_fit_method") == "brute"
         else { return false }
         var metric = object.string("metric") ?? ""
         if metric == "minkowski", (try? object.number("p")) == 2 { metric = "euclidean" }
         return metric != "euclidean" && metric != "sqeuclidean"
+    }
+
+    /// Refuses a model that scikit-learn itself cannot predict with: before 1.8 its
+    /// class-mode reductions cast `classes_` to integers, which fails for text labels.
+    private static func requirePredictable(
+        _ object: FittedObject,
+        _ classes: [ClassLabels],
+        radius: Bool
+    ) throws(EstimatorError) {
+        guard object.sklearnVersion < .init(1, 8), case .strings = classes[0],
+            try usesClassMode(object, radius: radius, multiOutput: classes.count > 1)
+        else { return }
+        throw EstimatorError(
+            .unsupportedOption,
+            className: object.qualifiedName,
+            attribute: "classes_",
+            "scikit-learn \(object.string("_sklearn_version") ?? "") cannot predict with this "
+                + "model (text labels with uniform weights, brute force and metric "
+                + "'\(object.string("metric") ?? "")' fail in its class-mode reduction), so "
+                + "neither can Augur"
+        )
     }
 
     // MARK: - Prediction

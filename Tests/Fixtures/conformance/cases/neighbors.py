@@ -190,6 +190,53 @@ def cases(kit):
             grid_rows,
         )
 
+    # Radius classifiers that scikit-learn 1.4 and later answer with its class-mode
+    # reduction (uniform weights, brute force, not euclidean), which matches the
+    # outlier_label parameter against class positions rather than labels.
+    yield Case(
+        "neighbors-rclassifier-classmode-positions",
+        RadiusNeighborsClassifier(
+            radius=1.0, metric="manhattan", algorithm="brute", outlier_label=2
+        ).fit(X, y + 1),
+        rows,
+    )
+    if not kit.at_least(1, 3) or kit.at_least(1, 8):
+        # From 1.3 (k-neighbors) and 1.4 (radius) to 1.7, the class-mode reductions cast
+        # classes_ to integers, so scikit-learn cannot predict string labels this way.
+        yield Case(
+            "neighbors-rclassifier-classmode-strings",
+            RadiusNeighborsClassifier(
+                radius=0.9, metric="chebyshev", algorithm="brute", outlier_label="most_frequent"
+            ).fit(X, names),
+            rows,
+        )
+        yield Case(
+            "neighbors-kclassifier-classmode-strings",
+            KNeighborsClassifier(n_neighbors=3, metric="manhattan", algorithm="brute").fit(
+                X, names
+            ),
+            rows,
+        )
+    # 'l2' is euclidean computed exactly, not by the expanded form.
+    yield Case(
+        "neighbors-kclassifier-l2-brute",
+        KNeighborsClassifier(n_neighbors=4, metric="l2", algorithm="brute", weights="distance").fit(
+            X, y
+        ),
+        rows,
+    )
+    # More training rows than one chunk of scikit-learn's brute-force reductions (256).
+    wide_X = kit.rng.uniform(-3, 3, size=(600, 3))
+    wide_y = wide_X @ np.array([1.0, -2.0, 0.5]) + kit.rng.normal(size=600)
+    for algorithm in ALGORITHMS:
+        yield Case(
+            f"neighbors-kregressor-chunks-{algorithm.replace('_', '')}",
+            KNeighborsRegressor(n_neighbors=5, weights="distance", algorithm=algorithm).fit(
+                wide_X, wide_y
+            ),
+            np.vstack([kit.awkward(wide_X), wide_X[[5, 300, 599]]]),
+        )
+
     # Nearest centroids.
     for metric in ("euclidean", "manhattan"):
         yield Case(
