@@ -23,6 +23,8 @@ struct NeighborSearch: Sendable {
     let expandsEuclidean: Bool
     /// `‖y‖²` of each training row, for ``expandsEuclidean``.
     let squaredNorms: [Double]
+    /// Whether every `‖y‖²` is finite, which screening needs.
+    let normsAreFinite: Bool
 
     init(points: [Double], width: Int, metric: NeighborMetric, method: Method, metricName: String) {
         self.points = points
@@ -40,6 +42,7 @@ struct NeighborSearch: Sendable {
         } else {
             squaredNorms = []
         }
+        normsAreFinite = squaredNorms.allSatisfy(\.isFinite)
     }
 
     /// `‖x‖²` as OpenBLAS's `ddot` computes it on x86-64 (its Haswell kernel, which
@@ -85,7 +88,7 @@ struct NeighborSearch: Sendable {
 
     /// The reduced distance brute force ranks training row `row` by.
     @inline(__always)
-    private func bruteReduced(
+    func bruteReduced(
         _ point: UnsafePointer<Double>,
         _ pointNorm: Double,
         _ points: UnsafePointer<Double>,
@@ -108,6 +111,7 @@ struct NeighborSearch: Sendable {
         case .tree(let tree):
             heap = tree.nearest(point, count: k)
         case .brute:
+            if let screened = screenedNearest(point, count: k) { return screened }
             var brute = NeighborHeap(size: k, empty: .greatestFiniteMagnitude)
             let norm = expandsEuclidean ? Self.squaredNorm(point, width) : 0
             points.withUnsafeBufferPointer { points in
@@ -131,6 +135,7 @@ struct NeighborSearch: Sendable {
         case .tree(let tree):
             return tree.within(point, radius: radius)
         case .brute:
+            if let screened = screenedWithin(point, radius: radius) { return screened }
             let bound = metric.reduced(fromDistance: radius)
             let norm = expandsEuclidean ? Self.squaredNorm(point, width) : 0
             var found: [(distance: Double, index: Int)] = []

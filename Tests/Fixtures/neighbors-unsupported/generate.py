@@ -1,0 +1,69 @@
+"""Writes small fitted neighbors models that Augur refuses at load, each for one reason,
+for NeighborsLoadTests. The file name says what the model holds and the scikit-learn
+version that wrote it.
+
+Usage: python generate.py OUTDIR   (run with .venv-versions/sklearn-1.9.1, then again with
+.venv-versions/sklearn-1.5.2, which writes the one file that needs it)
+"""
+
+import os
+import sys
+
+import joblib
+import numpy as np
+import sklearn
+from sklearn.datasets import load_iris
+from sklearn.neighbors import KNeighborsClassifier, RadiusNeighborsClassifier
+
+
+def manhattan(a, b):
+    return np.abs(a - b).sum()
+
+
+def halve(distances):
+    return distances / 2
+
+
+def main(outdir):
+    os.makedirs(outdir, exist_ok=True)
+    X, y = load_iris(return_X_y=True)
+    X, y = X[::5], y[::5]
+    names = np.array(["setosa", "versicolor", "virginica"])[y]
+    version = ".".join(sklearn.__version__.split(".")[:2])
+    if version == "1.5":
+        models = {
+            # scikit-learn 1.3 to 1.7 fail to predict text labels this way themselves.
+            "classmode-strings": KNeighborsClassifier(
+                n_neighbors=3, metric="manhattan", algorithm="brute"
+            ).fit(X, names),
+        }
+    else:
+        models = {
+            "metric-cosine": KNeighborsClassifier(metric="cosine", algorithm="brute").fit(X, y),
+            "metric-seuclidean": KNeighborsClassifier(
+                metric="seuclidean", metric_params={"V": X.var(axis=0)}, algorithm="ball_tree"
+            ).fit(X, y),
+            "metric-mahalanobis": KNeighborsClassifier(
+                metric="mahalanobis",
+                metric_params={"VI": np.linalg.inv(np.cov(X.T))},
+                algorithm="brute",
+            ).fit(X, y),
+            "metric-haversine": KNeighborsClassifier(
+                metric="haversine", algorithm="ball_tree"
+            ).fit(X[:, :2] / 10, y),
+            "metric-callable": KNeighborsClassifier(metric=manhattan, algorithm="brute").fit(
+                X, y
+            ),
+            "metric-precomputed": KNeighborsClassifier(metric="precomputed").fit(
+                np.abs(X[:, :1] - X[:, :1].T), y
+            ),
+            "minkowski-p-below-one": KNeighborsClassifier(p=0.5, algorithm="brute").fit(X, y),
+            "weights-callable": KNeighborsClassifier(weights=halve).fit(X, y),
+            "outlier-label-not-a-class": RadiusNeighborsClassifier(outlier_label=7).fit(X, y),
+        }
+    for name, model in models.items():
+        joblib.dump(model, os.path.join(outdir, f"{name}-{version}.joblib"))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])
