@@ -97,6 +97,8 @@ import Testing
         "Pipeline", "ColumnTransformer", "FeatureUnion", "TransformedTargetRegressor",
         "GridSearchCV", "RandomizedSearchCV", "MultiOutputClassifier", "MultiOutputRegressor",
         "OneVsRestClassifier", "OneVsOneClassifier",
+        "KNeighborsClassifier", "KNeighborsRegressor", "RadiusNeighborsClassifier",
+        "RadiusNeighborsRegressor", "NearestCentroid",
     ]
 
     @Test func everyPromisedClassIsRegistered() {
