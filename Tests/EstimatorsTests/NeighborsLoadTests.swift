@@ -13,9 +13,8 @@ import Testing
     /// names (nil where the pickle reader refuses the file before any estimator is built).
     @Test(arguments: [
         ("metric-cosine-1.9", "metric"),
-        ("metric-seuclidean-1.9", "metric"),
         ("metric-mahalanobis-1.9", "metric"),
-        ("metric-haversine-1.9", "metric"),
+        ("metric-hamming-1.9", "metric"),
         ("metric-precomputed-1.9", "metric"),
         ("minkowski-p-below-one-1.9", "p"),
         ("outlier-label-not-a-class-1.9", "outlier_label"),

@@ -1,6 +1,12 @@
 import Arrays
 import Pickle
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// A fitted `KDTree` or `BallTree` (a neighbors estimator's `_tree`), searched as its
 /// Cython code searches it: depth first, the nearer child first, pruning nodes whose lower
 /// bound is beyond the current k-th distance. The order points are met in decides which of

@@ -40,6 +40,7 @@ extension EstimatorRegistry {
 
     private static let neighborsNote =
         "brute force, KD tree or ball tree as fitted, equidistant neighbors kept as "
-        + "scikit-learn keeps them; euclidean, manhattan, chebyshev and minkowski (any p ≥ 1, "
-        + "weights `w`); uniform or distance weights"
+        + "scikit-learn keeps them; euclidean, manhattan, chebyshev, minkowski (any p ≥ 1, "
+        + "weights `w`), seuclidean, haversine, and mahalanobis with a ball tree; uniform or "
+        + "distance weights"
 }

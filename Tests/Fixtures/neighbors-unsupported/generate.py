@@ -40,17 +40,14 @@ def main(outdir):
     else:
         models = {
             "metric-cosine": KNeighborsClassifier(metric="cosine", algorithm="brute").fit(X, y),
-            "metric-seuclidean": KNeighborsClassifier(
-                metric="seuclidean", metric_params={"V": X.var(axis=0)}, algorithm="ball_tree"
-            ).fit(X, y),
             "metric-mahalanobis": KNeighborsClassifier(
                 metric="mahalanobis",
                 metric_params={"VI": np.linalg.inv(np.cov(X.T))},
                 algorithm="brute",
             ).fit(X, y),
-            "metric-haversine": KNeighborsClassifier(
-                metric="haversine", algorithm="ball_tree"
-            ).fit(X[:, :2] / 10, y),
+            "metric-hamming": KNeighborsClassifier(metric="hamming", algorithm="ball_tree").fit(
+                X, y
+            ),
             "metric-callable": KNeighborsClassifier(metric=manhattan, algorithm="brute").fit(
                 X, y
             ),

@@ -237,6 +237,67 @@ def cases(kit):
             np.vstack([kit.awkward(wide_X), wide_X[[5, 300, 599]]]),
         )
 
+    # Metrics with parameters of their own, and the sphere.
+    variances = X.var(axis=0)
+    inverse = np.linalg.inv(np.cov(X.T))
+    radians = np.c_[X[:, 0] / 8 - 0.5, X[:, 1] / 4]
+    for algorithm in ("brute", "ball_tree"):
+        short = algorithm.replace("_", "")
+        yield Case(
+            f"neighbors-kclassifier-seuclidean-{short}",
+            KNeighborsClassifier(
+                n_neighbors=5,
+                metric="seuclidean",
+                metric_params={"V": variances},
+                algorithm=algorithm,
+                leaf_size=4,
+            ).fit(X, y),
+            rows,
+        )
+        yield Case(
+            f"neighbors-kclassifier-ties-seuclidean-{short}",
+            KNeighborsClassifier(
+                n_neighbors=3,
+                metric="seuclidean",
+                metric_params={"V": np.array([1.0, 4.0])},
+                algorithm=algorithm,
+                leaf_size=2,
+            ).fit(Xg, yg),
+            grid_rows,
+        )
+        yield Case(
+            f"neighbors-kregressor-haversine-{short}",
+            KNeighborsRegressor(
+                n_neighbors=4, metric="haversine", weights="distance", algorithm=algorithm
+            ).fit(radians, kit.diabetes_y[:150]),
+            np.vstack([radians[:8], [[0.0, 0.0], [-1.0, 3.0]]]),
+        )
+        yield Case(
+            f"neighbors-rclassifier-haversine-{short}",
+            RadiusNeighborsClassifier(
+                radius=0.05, metric="haversine", algorithm=algorithm, outlier_label=1, leaf_size=5
+            ).fit(radians, y),
+            np.vstack([radians[:8], [[0.0, 0.0], [-1.0, 3.0]]]),
+        )
+    yield Case(
+        "neighbors-kclassifier-mahalanobis-balltree",
+        KNeighborsClassifier(
+            n_neighbors=5,
+            metric="mahalanobis",
+            metric_params={"VI": inverse},
+            algorithm="ball_tree",
+            leaf_size=6,
+        ).fit(X, y),
+        rows,
+    )
+    yield Case(
+        "neighbors-rregressor-mahalanobis-balltree",
+        RadiusNeighborsRegressor(
+            radius=1.5, metric="mahalanobis", metric_params={"V": np.cov(X.T)}, algorithm="ball_tree"
+        ).fit(X, X[:, 3]),
+        rows,
+    )
+
     # Nearest centroids.
     for metric in ("euclidean", "manhattan"):
         yield Case(
