@@ -11,7 +11,7 @@ let package = Package(
         // Times Augur's predict and model load in process, for bench/inprocess.
         .executable(name: "augur-bench", targets: ["augur-bench"]),
         // The model reader alone, for Fuzz/ (a separate package that depends on this one).
-        .library(name: "AugurReader", targets: ["Pickle", "Arrays", "Estimators"]),
+        .library(name: "AugurReader", targets: ["Pickle", "Documents", "Arrays", "Estimators"]),
     ],
     targets: [
         // libfcgi from Debian's libfcgi-dev; only the FastCGI module imports it.
@@ -30,8 +30,10 @@ let package = Package(
             providers: [.apt(["zlib1g-dev", "libbz2-dev", "liblzma-dev", "liblz4-dev"])]
         ),
         .target(name: "Pickle"),
-        .target(name: "Arrays", dependencies: ["CCompression", "Pickle"]),
-        .target(name: "Estimators", dependencies: ["Arrays", "Pickle"]),
+        // JSON and UBJSON read whole, for the model files that are not pickles.
+        .target(name: "Documents"),
+        .target(name: "Arrays", dependencies: ["CCompression", "Pickle", "Documents"]),
+        .target(name: "Estimators", dependencies: ["Arrays", "Pickle", "Documents"]),
         .target(name: "Serving", dependencies: ["Estimators", "Arrays", "Pickle"]),
         .target(name: "Inspection", dependencies: ["Estimators", "Arrays", "Pickle", "Serving"]),
         // One structured logger for the master, the workers and the command line.
@@ -54,6 +56,7 @@ let package = Package(
         ),
         .target(name: "TestSupport", dependencies: ["Estimators"], path: "Tests/TestSupport"),
         .testTarget(name: "PickleTests", dependencies: ["Pickle", "Arrays", "TestSupport"]),
+        .testTarget(name: "DocumentsTests", dependencies: ["Documents"]),
         .testTarget(
             name: "ArraysTests",
             dependencies: ["Arrays", "Estimators", "Pickle", "TestSupport"]

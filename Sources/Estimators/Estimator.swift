@@ -116,6 +116,8 @@ public protocol OutlierDetector: Sendable {
     func scoreSamples(_ input: Matrix) throws(InputError) -> [Double]
     /// Mirrors `decision_function`: `score_samples - offset_`; negative means outlier.
     func decisionFunction(_ input: Matrix) throws(InputError) -> [Double]
+    /// Mirrors `predict`: -1 for outliers, 1 for inliers.
+    func predict(_ input: Matrix) throws(InputError) -> [Int]
 }
 
 extension OutlierDetector {

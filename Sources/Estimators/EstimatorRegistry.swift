@@ -45,7 +45,8 @@ public enum EstimatorRegistry {
         var all: [String: Entry] = [:]
         for family in [
             linearEntries, treeEntries, ensembleEntries, preprocessingEntries,
-            composeEntries, encoderEntries, baselineEntries, clusterEntries, neighborsEntries,
+            composeEntries, encoderEntries, baselineEntries, clusterEntries, svmEntries,
+            neighborsEntries,
         ] {
             all.merge(family) { first, _ in preconditionFailure("a class registered twice") }
         }

@@ -11,10 +11,19 @@ import Testing
     @Test(arguments: ConformanceFixture.all)
     func outputsMatchScikitLearn(_ fixture: ConformanceFixture) throws {
         let recorded = try fixture.recorded()
-        let model = try EstimatorRegistry.model(from: try ModelFile.load(path: fixture.modelPath))
         let module = try #require(recorded["module"]?.string)
         let estimator = try #require(recorded["estimator"]?.string)
-        #expect(model.estimatorClass == "\(module).\(estimator)")
+        for (path, className) in fixture.modelFiles(recorded) {
+            let model = try EstimatorRegistry.model(from: try ModelFile.load(path: path))
+            #expect(model.estimatorClass == className ?? "\(module).\(estimator)", "\(path)")
+            try Self.check(model, against: recorded, fixture)
+        }
+    }
+
+    /// Compares one loaded model's classes and outputs with the recorded ones.
+    static func check(_ model: Model, against recorded: TestJSON, _ fixture: ConformanceFixture)
+        throws
+    {
         if let names = recorded["feature_names"]?.array {
             #expect(model.featureNames == names.compactMap(\.string))
         }
@@ -55,12 +64,14 @@ import Testing
         let recorded = try fixture.recorded()
         let refused = recorded["refused"]?.array ?? []
         guard !refused.isEmpty else { return }
-        let model = try EstimatorRegistry.model(from: try ModelFile.load(path: fixture.modelPath))
-        for entry in refused {
-            let row = ConformanceFixture.matrix([try #require(entry["row"])])
-            let output = try #require(model.outputs.first)
-            #expect(throws: InputError.self, "\(fixture): \(entry)") {
-                _ = try model.compute(output, row)
+        for (path, _) in fixture.modelFiles(recorded) {
+            let model = try EstimatorRegistry.model(from: try ModelFile.load(path: path))
+            for entry in refused {
+                let row = ConformanceFixture.matrix([try #require(entry["row"])])
+                let output = try #require(model.outputs.first)
+                #expect(throws: InputError.self, "\(path): \(entry)") {
+                    _ = try model.compute(output, row)
+                }
             }
         }
     }

@@ -15,6 +15,16 @@ public struct ConformanceFixture: Sendable, CustomStringConvertible {
     public var description: String { "\(environment)/\(caseName)" }
     public var family: String { String(caseName.prefix { $0 != "-" }) }
 
+    /// Every file holding the case's model, with the class Augur should report for it: the
+    /// `.joblib`, and any other format the generator also saved it in (`model_files`).
+    public func modelFiles(_ recorded: TestJSON) -> [(path: String, className: String?)] {
+        guard let listed = recorded["model_files"]?.array else { return [(modelPath, nil)] }
+        return listed.compactMap { entry in
+            guard let file = entry["file"]?.string else { return nil }
+            return ("\(Self.root)/\(environment)/\(file)", entry["class"]?.string)
+        }
+    }
+
     public func recorded() throws -> TestJSON {
         try TestJSON.read(path: "\(Self.root)/\(environment)/\(caseName).json")
     }

@@ -45,6 +45,9 @@ class Case:
       with handle_unknown='error'); each is checked to raise, and recorded.
     exact: outputs must match bit for bit (trees and tree ensembles).
     outputs: the methods to record; by default every one the estimator has.
+    also_saved_as: other files holding the same fitted model, each to answer exactly as
+      the .joblib does: {suffix: (write(estimator, path), class name Augur reports for
+      that file, or None for the estimator's own)}, e.g. XGBoost's native `.xgb.json`.
     """
 
     name: str
@@ -53,6 +56,7 @@ class Case:
     refused: list = field(default_factory=list)
     exact: bool = False
     outputs: tuple = None
+    also_saved_as: dict = field(default_factory=dict)
 
 
 class Kit:
@@ -163,6 +167,13 @@ def record(case, outdir):
         else:
             document["classes"] = np.asarray(estimator.classes_)
     joblib.dump(estimator, os.path.join(outdir, case.name + ".joblib"))
+    if case.also_saved_as:
+        own_class = document["module"] + "." + document["estimator"]
+        files = [{"file": case.name + ".joblib", "class": own_class}]
+        for suffix, (write, class_name) in sorted(case.also_saved_as.items()):
+            write(estimator, os.path.join(outdir, case.name + suffix))
+            files.append({"file": case.name + suffix, "class": class_name or own_class})
+        document["model_files"] = files
     write_json(os.path.join(outdir, case.name + ".json"), document, non_finite=True)
 
 
