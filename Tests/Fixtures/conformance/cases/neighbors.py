@@ -8,6 +8,7 @@ answer."""
 
 import numpy as np
 from generate import Case
+from sklearn.model_selection import GridSearchCV
 from sklearn.neighbors import (
     KNeighborsClassifier,
     KNeighborsRegressor,
@@ -15,6 +16,8 @@ from sklearn.neighbors import (
     RadiusNeighborsClassifier,
     RadiusNeighborsRegressor,
 )
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
 
 ALGORITHMS = ("brute", "kd_tree", "ball_tree")
 
@@ -30,6 +33,14 @@ def grid(kit):
         [[x / 2, y / 2] for x in range(-1, 8) for y in range(-1, 8)], dtype=float
     )
     return X, labels, targets, rows
+
+
+def nan_rows(X):
+    """Rows with a missing value, which every neighbors estimator refuses."""
+    rows = [list(X[0]), list(X[1])]
+    rows[0][0] = np.nan
+    rows[1][-1] = np.nan
+    return rows
 
 
 def split_huge(model, rows):
@@ -58,6 +69,7 @@ def cases(kit):
             f"neighbors-kclassifier-{short}",
             KNeighborsClassifier(n_neighbors=5, algorithm=algorithm).fit(X, y),
             rows,
+            refused=nan_rows(X),
         )
         model = KNeighborsClassifier(n_neighbors=7, weights="distance", algorithm=algorithm)
         model.fit(X, names)
@@ -298,12 +310,30 @@ def cases(kit):
         rows,
     )
 
+    # As users fit them: scaled features, and a search over k and the weights.
+    yield Case(
+        "neighbors-pipeline-scaler-kclassifier",
+        make_pipeline(StandardScaler(), KNeighborsClassifier(n_neighbors=7)).fit(X, names),
+        kit.awkward(X, huge=False),
+        refused=nan_rows(X),
+    )
+    yield Case(
+        "neighbors-grid-search-kregressor",
+        GridSearchCV(
+            KNeighborsRegressor(),
+            {"n_neighbors": [3, 8], "weights": ["uniform", "distance"]},
+            cv=3,
+        ).fit(kit.diabetes_X, kit.diabetes_y),
+        kit.awkward(kit.diabetes_X),
+    )
+
     # Nearest centroids.
     for metric in ("euclidean", "manhattan"):
         yield Case(
             f"neighbors-centroid-{metric}",
             NearestCentroid(metric=metric).fit(X, names),
             kit.awkward(X),
+            refused=nan_rows(X),
         )
         yield Case(
             f"neighbors-centroid-shrunk-{metric}",
