@@ -52,6 +52,18 @@ struct BinaryTree: Sendable {
         }
         self.kind = kind
         self.metric = metric
+        // The tree measured with its own DistanceMetric; it must be the estimator's.
+        if case .object(let pickled) = state[11],
+            case .global(_, let name)? = pickled.arguments.first
+        {
+            let base =
+                name.hasSuffix("64") || name.hasSuffix("32") ? String(name.dropLast(2)) : name
+            guard base == metric.className else {
+                throw fail(
+                    "the tree measures with \(name), but the estimator's metric is \(metric.name)"
+                )
+            }
+        }
         do {
             guard let data = try ArrayDecoder.array(state[0]),
                 let order = try ArrayDecoder.array(state[1]),

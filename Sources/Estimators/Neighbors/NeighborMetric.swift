@@ -117,6 +117,19 @@ enum NeighborMetric: Sendable, Equatable {
         }
     }
 
+    /// The `DistanceMetric` class that computes the metric (without its 64-bit suffix).
+    var className: String {
+        switch self {
+        case .euclidean: "EuclideanDistance"
+        case .manhattan: "ManhattanDistance"
+        case .chebyshev: "ChebyshevDistance"
+        case .minkowski: "MinkowskiDistance"
+        case .seuclidean: "SEuclideanDistance"
+        case .mahalanobis: "MahalanobisDistance"
+        case .haversine: "HaversineDistance"
+        }
+    }
+
     /// The name scikit-learn gives the metric, for messages.
     var name: String {
         switch self {

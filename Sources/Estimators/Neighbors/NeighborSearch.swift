@@ -156,6 +156,16 @@ extension NeighborSearch {
     /// The search a fitted neighbors estimator holds: `_fit_X`, `effective_metric_`,
     /// `_fit_method` and, for trees, `_tree`.
     init(_ object: FittedObject) throws(EstimatorError) {
+        if case .object(let stored) = try object.value("_fit_X"),
+            let name = stored.qualifiedName, name.hasPrefix("scipy.sparse")
+        {
+            throw EstimatorError(
+                .unsupportedOption,
+                className: object.qualifiedName,
+                attribute: "_fit_X",
+                "a model fitted on a sparse matrix (\(name)) is not supported"
+            )
+        }
         let fitted = try object.array("_fit_X")
         guard fitted.shape.count == 2, fitted.shape[0] > 0, fitted.shape[1] > 0 else {
             throw object.error("_fit_X", "expected a non-empty 2-D array, found \(fitted.shape)")

@@ -11,6 +11,7 @@ import sys
 
 import joblib
 import numpy as np
+import scipy.sparse
 import sklearn
 from sklearn.datasets import load_iris
 from sklearn.neighbors import KNeighborsClassifier, RadiusNeighborsClassifier
@@ -57,6 +58,9 @@ def main(outdir):
             "minkowski-p-below-one": KNeighborsClassifier(p=0.5, algorithm="brute").fit(X, y),
             "weights-callable": KNeighborsClassifier(weights=halve).fit(X, y),
             "outlier-label-not-a-class": RadiusNeighborsClassifier(outlier_label=7).fit(X, y),
+            "sparse-training-rows": KNeighborsClassifier(n_neighbors=3).fit(
+                scipy.sparse.csr_matrix(X), y
+            ),
         }
     for name, model in models.items():
         joblib.dump(model, os.path.join(outdir, f"{name}-{version}.joblib"))
