@@ -46,6 +46,7 @@ public enum EstimatorRegistry {
         for family in [
             linearEntries, treeEntries, ensembleEntries, preprocessingEntries,
             composeEntries, encoderEntries, baselineEntries, clusterEntries, svmEntries,
+            naiveBayesEntries, discriminantEntries,
             neighborsEntries,
         ] {
             all.merge(family) { first, _ in preconditionFailure("a class registered twice") }

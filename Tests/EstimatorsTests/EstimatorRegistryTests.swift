@@ -98,6 +98,8 @@ import Testing
         "GridSearchCV", "RandomizedSearchCV", "MultiOutputClassifier", "MultiOutputRegressor",
         "OneVsRestClassifier", "OneVsOneClassifier",
         "SVC", "NuSVC", "SVR", "NuSVR", "OneClassSVM",
+        "GaussianNB", "MultinomialNB", "ComplementNB", "BernoulliNB", "CategoricalNB",
+        "LinearDiscriminantAnalysis", "QuadraticDiscriminantAnalysis",
         "KNeighborsClassifier", "KNeighborsRegressor", "RadiusNeighborsClassifier",
         "RadiusNeighborsRegressor", "NearestCentroid",
     ]
