@@ -29,7 +29,9 @@ struct NearestCentroid: Classifier {
     init(_ object: FittedObject) throws(EstimatorError) {
         classes = try object.classLabels()
         let array = try object.array("centroids_")
-        guard array.shape.count == 2, array.shape[0] == classes.count, array.shape[1] > 0 else {
+        guard array.shape.count == 2, array.shape[0] == classes.count, classes.count > 0,
+            array.shape[1] > 0
+        else {
             throw object.error("centroids_", "of shape \(array.shape) for \(classes.count) classes")
         }
         inputWidth = array.shape[1]
