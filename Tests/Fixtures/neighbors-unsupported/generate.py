@@ -12,17 +12,10 @@ import sys
 import joblib
 import numpy as np
 import scipy.sparse
+import scipy.spatial.distance
 import sklearn
 from sklearn.datasets import load_iris
 from sklearn.neighbors import KNeighborsClassifier, RadiusNeighborsClassifier
-
-
-def manhattan(a, b):
-    return np.abs(a - b).sum()
-
-
-def halve(distances):
-    return distances / 2
 
 
 def main(outdir):
@@ -49,14 +42,16 @@ def main(outdir):
             "metric-hamming": KNeighborsClassifier(metric="hamming", algorithm="ball_tree").fit(
                 X, y
             ),
-            "metric-callable": KNeighborsClassifier(metric=manhattan, algorithm="brute").fit(
-                X, y
-            ),
+            # Functions from importable modules, so that the file loads and the estimator
+            # itself refuses them (a function of `__main__` is refused by the pickle reader).
+            "metric-callable": KNeighborsClassifier(
+                metric=scipy.spatial.distance.cityblock, algorithm="brute"
+            ).fit(X, y),
             "metric-precomputed": KNeighborsClassifier(metric="precomputed").fit(
                 np.abs(X[:, :1] - X[:, :1].T), y
             ),
             "minkowski-p-below-one": KNeighborsClassifier(p=0.5, algorithm="brute").fit(X, y),
-            "weights-callable": KNeighborsClassifier(weights=halve).fit(X, y),
+            "weights-callable": KNeighborsClassifier(weights=np.reciprocal).fit(X, y),
             "outlier-label-not-a-class": RadiusNeighborsClassifier(outlier_label=7).fit(X, y),
             "sparse-training-rows": KNeighborsClassifier(n_neighbors=3).fit(
                 scipy.sparse.csr_matrix(X), y
