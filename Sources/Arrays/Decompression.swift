@@ -25,6 +25,12 @@ enum Decompression {
         try inflate(input, limit: limit, codec: "gzip", windowBits: 15 + 16)
     }
 
+    /// One raw deflate stream (RFC 1951, no header), as a zip member of method 8 holds;
+    /// zlib's `inflateInit2` (window bits −15) and `inflate`.
+    static func rawDeflate(_ input: [UInt8], limit: Int) throws(ArrayError) -> [UInt8] {
+        try inflate(input, limit: limit, codec: "deflate", windowBits: -15)
+    }
+
     /// One bzip2 stream, as `compress=('bz2', n)` writes; libbz2's `BZ2_bzDecompressInit`
     /// and `BZ2_bzDecompress`.
     static func bzip2(_ input: [UInt8], limit: Int) throws(ArrayError) -> [UInt8] {

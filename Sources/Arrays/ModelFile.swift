@@ -50,13 +50,17 @@ public enum ModelFile {
     }
 
     /// Runs the pickle machine over a pickle or joblib file's bytes, decompressing them
-    /// first when they are a zlib, gzip, bzip2, xz, "lzma alone" or LZ4 frame stream.
+    /// first when they are a zlib, gzip, bzip2, xz, "lzma alone" or LZ4 frame stream; reads a
+    /// skops file (a zip) into the same value graph with ``SkopsFile``.
     ///
     /// - Parameter maxDecompressedBytes: the most bytes a compressed stream may expand to;
     ///   `nil` means ``defaultMaxDecompressedBytes(compressedSize:)``. A stream that would
     ///   pass it throws an ``ArrayError`` with code ``ArrayError/Code/tooLarge``.
     public static func load(bytes: [UInt8], maxDecompressedBytes: Int? = nil) throws -> PickleValue
     {
+        if format(of: bytes) == .zip {
+            return try SkopsFile.load(bytes, maxDecompressedBytes: maxDecompressedBytes)
+        }
         let stream = try pickleStream(bytes, maxDecompressedBytes: maxDecompressedBytes)
         let machine = PickleMachine(interpreter: JoblibArrayInterpreter())
         return try machine.load(stream)
@@ -86,8 +90,8 @@ public enum ModelFile {
         case .zip:
             throw ArrayError(
                 code: .unsupported,
-                message: "this looks like a skops (.skops) or other zip file, which is not "
-                    + "supported: save the model with joblib.dump or pickle.dump"
+                message: "this is a skops (.skops) or other zip file, which holds no pickle "
+                    + "stream: ModelFile.load reads a skops file"
             )
         case .oldJoblibZF:
             throw ArrayError(

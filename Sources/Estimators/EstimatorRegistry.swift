@@ -46,7 +46,7 @@ public enum EstimatorRegistry {
         for family in [
             linearEntries, treeEntries, ensembleEntries, preprocessingEntries,
             composeEntries, encoderEntries, baselineEntries, clusterEntries, svmEntries,
-            naiveBayesEntries, discriminantEntries,
+            naiveBayesEntries, discriminantEntries, kernelEntries,
             neighborsEntries,
         ] {
             all.merge(family) { first, _ in preconditionFailure("a class registered twice") }

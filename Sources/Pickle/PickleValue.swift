@@ -115,6 +115,23 @@ public final class PickleObject {
         self.keywordArguments = keywordArguments
     }
 
+    /// An object as a container format other than pickle describes it (skops' schema.json),
+    /// given at once the state and items a pickle would give it through BUILD, APPENDS and
+    /// SETITEMS.
+    public convenience init(
+        callable: PickleValue,
+        construction: Construction,
+        arguments: [PickleValue],
+        state: PickleValue?,
+        listItems: [PickleValue] = [],
+        dictItems: [(key: PickleValue, value: PickleValue)] = []
+    ) {
+        self.init(callable: callable, construction: construction, arguments: arguments)
+        self.state = state
+        self.listItems = listItems
+        self.dictItems = dictItems
+    }
+
     /// Drops everything the object refers to (see `PickleMachine`'s failure path).
     func dismantle() {
         callable = .none

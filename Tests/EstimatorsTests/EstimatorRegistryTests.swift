@@ -100,6 +100,7 @@ import Testing
         "SVC", "NuSVC", "SVR", "NuSVR", "OneClassSVM",
         "GaussianNB", "MultinomialNB", "ComplementNB", "BernoulliNB", "CategoricalNB",
         "LinearDiscriminantAnalysis", "QuadraticDiscriminantAnalysis",
+        "KernelRidge", "GaussianProcessRegressor", "GaussianProcessClassifier", "KernelPCA",
         "KNeighborsClassifier", "KNeighborsRegressor", "RadiusNeighborsClassifier",
         "RadiusNeighborsRegressor", "NearestCentroid",
     ]

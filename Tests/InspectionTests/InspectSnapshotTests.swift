@@ -29,7 +29,7 @@ import Testing
             name: "numpy1-protocol2",
             file: "versions/sklearn-1.1.3/decision_tree_regressor/model.p2.pkl"
         ),
-        Case(name: "unsupported", file: "unsupported/gaussian_process_voting.joblib"),
+        Case(name: "unsupported", file: "unsupported/semi_supervised_voting.joblib"),
         Case(name: "unfitted", file: "unsupported/unfitted_logistic_regression.pkl"),
         Case(name: "protocol0-dict", file: "pickles/plain/dict.p0.pkl"),
         Case(name: "malicious", file: "malicious/os_system_p2.pkl"),

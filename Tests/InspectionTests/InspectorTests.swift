@@ -74,13 +74,13 @@ import Testing
     }
 
     @Test func everyUnsupportedClassIsListedNotOnlyTheFirst() throws {
-        let report = Self.fixture("unsupported/gaussian_process_voting.joblib")
+        let report = Self.fixture("unsupported/semi_supervised_voting.joblib")
         #expect(!report.servable)
         #expect(report.exitCode == 65)
         #expect(report.outputs.isEmpty)
         #expect(
             report.problems.map(\.className) == [
-                "sklearn.gaussian_process._gpc.GaussianProcessClassifier",
+                "sklearn.semi_supervised._self_training.SelfTrainingClassifier",
                 "sklearn.semi_supervised._label_propagation.LabelSpreading",
             ]
         )
@@ -95,9 +95,9 @@ import Testing
         // The voting classifier's own label encoder is read by it, not judged on its own.
         #expect(vote.parts.map(\.verdict) == [.readByParent, .notSupported, .notSupported])
         // Nothing under an estimator Augur does not serve is judged.
-        let process = vote.parts[1]
-        #expect(!process.parts.isEmpty)
-        #expect(Self.allNodes(process).dropFirst().allSatisfy { $0.verdict == .unjudged })
+        let selfTraining = vote.parts[1]
+        #expect(!selfTraining.parts.isEmpty)
+        #expect(Self.allNodes(selfTraining).dropFirst().allSatisfy { $0.verdict == .unjudged })
     }
 
     @Test func aNestedBoostedPipelineIsServable() throws {
@@ -125,7 +125,7 @@ import Testing
     /// A composite whose only fault is an unsupported member is not listed itself; one
     /// with a fault of its own is, when its members are fine.
     @Test func aCompositeIsListedOnlyForItsOwnFault() throws {
-        let report = Self.fixture("unsupported/gaussian_process_voting.joblib")
+        let report = Self.fixture("unsupported/semi_supervised_voting.joblib")
         #expect(!report.problems.contains { $0.path == "vote" || $0.path == "" })
         let unfitted = Self.fixture("unsupported/unfitted_logistic_regression.pkl")
         #expect(unfitted.problems.map(\.path) == [""])
@@ -247,7 +247,7 @@ import Testing
         ]
         for file in [
             "versions/sklearn-1.9.1/pipeline_scaler_logreg/model.joblib",
-            "unsupported/gaussian_process_voting.joblib", "malicious/eval_p4.pkl", "README.md",
+            "unsupported/semi_supervised_voting.joblib", "malicious/eval_p4.pkl", "README.md",
         ] {
             let json = try TestJSON.parse(Self.fixture(file).json)
             guard case .object(let members) = json else {
