@@ -47,6 +47,7 @@ public enum EstimatorRegistry {
             linearEntries, treeEntries, ensembleEntries, preprocessingEntries,
             composeEntries, encoderEntries, baselineEntries, clusterEntries, svmEntries,
             naiveBayesEntries, discriminantEntries, kernelEntries,
+            neuralEntries, calibrationEntries, decompositionEntries,
             neighborsEntries,
         ] {
             all.merge(family) { first, _ in preconditionFailure("a class registered twice") }

@@ -101,6 +101,8 @@ import Testing
         "GaussianNB", "MultinomialNB", "ComplementNB", "BernoulliNB", "CategoricalNB",
         "LinearDiscriminantAnalysis", "QuadraticDiscriminantAnalysis",
         "KernelRidge", "GaussianProcessRegressor", "GaussianProcessClassifier", "KernelPCA",
+        "MLPClassifier", "MLPRegressor", "CalibratedClassifierCV", "IsotonicRegression",
+        "FastICA", "NMF", "MiniBatchNMF",
         "KNeighborsClassifier", "KNeighborsRegressor", "RadiusNeighborsClassifier",
         "RadiusNeighborsRegressor", "NearestCentroid",
     ]
