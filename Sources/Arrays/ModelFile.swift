@@ -19,6 +19,10 @@ public enum ModelFile {
         case lz4
         case zip
         case gitLFSPointer = "git-lfs pointer"
+        /// A booster saved by XGBoost's or LightGBM's own `save_model` (see ``BoosterFile``).
+        case xgboostJSON = "XGBoost JSON"
+        case xgboostUBJSON = "XGBoost UBJSON"
+        case lightGBMText = "LightGBM model text"
         /// joblib before 0.10 wrote compressed files as "ZF" + length + zlib data.
         case oldJoblibZF = "joblib (before 0.10)"
         case unknown
@@ -58,7 +62,9 @@ public enum ModelFile {
     ///   pass it throws an ``ArrayError`` with code ``ArrayError/Code/tooLarge``.
     public static func load(bytes: [UInt8], maxDecompressedBytes: Int? = nil) throws -> PickleValue
     {
-        if format(of: bytes) == .zip {
+        let format = format(of: bytes)
+        if let booster = BoosterFile.graph(bytes, format: format) { return booster }
+        if format == .zip {
             return try SkopsFile.load(bytes, maxDecompressedBytes: maxDecompressedBytes)
         }
         let stream = try pickleStream(bytes, maxDecompressedBytes: maxDecompressedBytes)
@@ -105,6 +111,12 @@ public enum ModelFile {
                 code: .file,
                 message: "this is a git-lfs pointer, not the model: run 'git lfs pull'"
             )
+        case .xgboostJSON, .xgboostUBJSON, .lightGBMText:
+            throw ArrayError(
+                code: .unsupported,
+                message: "not a pickle but a saved booster (\(format.rawValue)), which holds no "
+                    + "pickle stream: ModelFile.load reads it"
+            )
         case .unknown:
             throw ArrayError(code: .file, message: "not a pickle or joblib file")
         }
@@ -134,6 +146,7 @@ public enum ModelFile {
         if starts([0x50, 0x4B, 0x03, 0x04]) { return .zip }
         if starts(Array("version https://git-lfs".utf8)) { return .gitLFSPointer }
         if starts(Array("ZF0x".utf8)) { return .oldJoblibZF }
+        if let booster = BoosterFile.format(of: bytes) { return booster }
         // Protocols 0 and 1 have no PROTO opcode; they start with a text or binary opcode.
         if let first = bytes.first, Array("(]}".utf8).contains(first) { return .pickle }
         if startsWithGlobal(bytes) { return .pickle }

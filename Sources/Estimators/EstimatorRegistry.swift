@@ -46,7 +46,7 @@ public enum EstimatorRegistry {
         for family in [
             linearEntries, treeEntries, ensembleEntries, preprocessingEntries,
             composeEntries, encoderEntries, baselineEntries, clusterEntries, svmEntries,
-            naiveBayesEntries, discriminantEntries, kernelEntries,
+            naiveBayesEntries, discriminantEntries, kernelEntries, boosterEntries,
             neuralEntries, calibrationEntries, decompositionEntries,
             neighborsEntries,
         ] {
@@ -60,7 +60,7 @@ public enum EstimatorRegistry {
 
     /// What load errors say instead of listing every class: there are too many to read.
     public static var supportedSummary: String {
-        "Augur serves \(entries.count) scikit-learn classes; `augur estimators` lists them"
+        "Augur serves \(entries.count) estimator classes; `augur estimators` lists them"
     }
 
     /// One supported class, as the estimator list in the README shows it.

@@ -119,6 +119,12 @@ public struct Inspection: Sendable {
     /// Whether Augur can serve the file.
     public var servable: Bool { failure == nil && problems.isEmpty }
 
+    /// Whether the file is a pickle or joblib file (not a skops archive or a saved booster),
+    /// so that its pickle protocol and numpy generation mean something.
+    public var isPickle: Bool {
+        container == nil || container == "pickle" || container == "joblib"
+    }
+
     /// 0 for a file Augur can serve, 66 for one it cannot read, 65 otherwise.
     public var exitCode: Int32 {
         if servable { return 0 }

@@ -26,6 +26,9 @@ public enum Inspector {
     private static func inspect(bytes: [UInt8], into start: Inspection) -> Inspection {
         var report = start
         let format = ModelFile.format(of: bytes)
+        if let container = Self.containerName(ofNonPickle: format) {
+            return inspect(nonPickle: bytes, container: container, into: report)
+        }
         let stream: [UInt8]
         do {
             stream = try ModelFile.pickleStream(bytes)
@@ -61,6 +64,40 @@ public enum Inspector {
         if usesJoblib(trace) { report.container = "joblib" }
         report.pickleProtocol = trace.protocolVersion
         report.numpy = numpyGeneration(trace.modules)
+        describe(root, into: &report)
+        return report
+    }
+
+    /// The container name of a model file that is not a pickle (a skops archive, a booster
+    /// saved by XGBoost or LightGBM), or nil for pickles and joblib files.
+    static func containerName(ofNonPickle format: ModelFile.Format) -> String? {
+        switch format {
+        case .zip: "skops"
+        case .xgboostJSON, .xgboostUBJSON, .lightGBMText: format.rawValue
+        default: nil
+        }
+    }
+
+    /// A skops archive or a saved booster: read into the same value graph the server reads
+    /// it into, and described like a pickle's, without a pickle protocol or numpy facts.
+    private static func inspect(nonPickle bytes: [UInt8], container: String, into start: Inspection)
+        -> Inspection
+    {
+        var report = start
+        report.container = container
+        let root: PickleValue
+        do {
+            root = try ModelFile.load(bytes: bytes)
+        } catch let error as PickleError where error.code == .forbiddenGlobal {
+            report.failure = .init(
+                kind: .refusedGlobal,
+                message: "refused for safety, nothing in it was run: \(error)"
+            )
+            return report
+        } catch {
+            report.failure = .init(kind: .malformedPickle, message: message(of: error))
+            return report
+        }
         describe(root, into: &report)
         return report
     }

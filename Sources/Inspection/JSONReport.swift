@@ -12,7 +12,7 @@ extension Inspection {
             ("container", container.map(JSONValue.string) ?? .null),
             ("compression", compression.map(JSONValue.string) ?? .null),
             ("pickle_protocol", pickleProtocol.map { .int(Int64($0)) } ?? .null),
-            ("numpy", failure == nil ? .string(numpy.rawValue) : .null),
+            ("numpy", failure == nil && isPickle ? .string(numpy.rawValue) : .null),
             ("sklearn_version", sklearnVersion.map(JSONValue.string) ?? .null),
             ("estimator", tree.map(Self.json(_:)) ?? .null),
             ("n_features_in", inputWidth.map { .int(Int64($0)) } ?? .null),

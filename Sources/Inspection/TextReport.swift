@@ -27,8 +27,10 @@ extension Inspection {
             container.map { name in compression.map { "\(name), \($0)-compressed" } ?? name }
                 ?? "unknown"
         )
-        line("pickle protocol", pickleProtocol.map(String.init) ?? "below 2 (no PROTO opcode)")
-        line("numpy", numpyText)
+        if isPickle {
+            line("pickle protocol", pickleProtocol.map(String.init) ?? "below 2 (no PROTO opcode)")
+            line("numpy", numpyText)
+        }
         line("scikit-learn", sklearnVersion ?? "not recorded")
         if let tree {
             line("estimator", Self.describe(tree))
@@ -58,7 +60,7 @@ extension Inspection {
             }
             if problems.contains(where: { $0.code == "unsupported_estimator" }) {
                 let count = EstimatorRegistry.supportedClassNames.count
-                line("augur serves", "\(count) scikit-learn classes; `augur estimators` lists them")
+                line("augur serves", "\(count) estimator classes; `augur estimators` lists them")
             }
         }
         return lines.joined(separator: "\n") + "\n"

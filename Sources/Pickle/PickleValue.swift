@@ -107,12 +107,14 @@ public final class PickleObject {
         callable: PickleValue,
         construction: Construction,
         arguments: [PickleValue],
-        keywordArguments: PickleDict? = nil
+        keywordArguments: PickleDict? = nil,
+        state: PickleValue? = nil
     ) {
         self.callable = callable
         self.construction = construction
         self.arguments = arguments
         self.keywordArguments = keywordArguments
+        self.state = state
     }
 
     /// An object as a container format other than pickle describes it (skops' schema.json),

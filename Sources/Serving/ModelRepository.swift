@@ -6,10 +6,10 @@
 
 /// A folder of model files served together (`augur serve --repository DIR`):
 ///
-/// - `DIR/NAME.joblib`, `DIR/NAME.pkl`, `DIR/NAME.pickle`, each optionally followed by a
-///   compression suffix (`.gz`, `.z`, `.bz2`, `.xz`, `.lzma`, `.lz4`, as `joblib.dump`
+/// - `DIR/NAME.joblib`, `DIR/NAME.pkl`, `DIR/NAME.pickle`, `DIR/NAME.skops` (skops) and
+///   `DIR/NAME.ubj` (an XGBoost booster), each optionally followed by a compression suffix (`.gz`, `.z`, `.bz2`, `.xz`, `.lzma`, `.lz4`, as `joblib.dump`
 ///   names them), is model NAME;
-/// - `DIR/NAME/VERSION/model.joblib` (or `.pkl`, `.pickle`, compressed) is version VERSION
+/// - `DIR/NAME/VERSION/model.joblib` (or any ending above) is version VERSION
 ///   of model NAME.
 ///
 /// Hidden entries, other files and folders without a model inside are skipped and listed,
@@ -60,7 +60,7 @@ public struct ModelRepository: Sendable {
     }
 
     /// The endings that make a file a model file; the name is what comes before them.
-    static let modelSuffixes = [".joblib", ".pkl", ".pickle"]
+    static let modelSuffixes = [".joblib", ".pkl", ".pickle", ".skops", ".ubj"]
     static let compressionSuffixes = [".gz", ".z", ".bz2", ".xz", ".lzma", ".lz4"]
 
     /// The model name a file name gives (`iris.joblib.gz` → `iris`), or nil when it does not
@@ -180,8 +180,8 @@ public struct ModelRepository: Sendable {
                     skipped.append(
                         Skipped(
                             path: filePath,
-                            reason: "not a version's model file (model.joblib, model.pkl or "
-                                + "model.pickle)"
+                            reason: "not a version's model file (model.joblib, .pkl, .pickle, "
+                                + ".skops or .ubj)"
                         )
                     )
                 }
@@ -238,7 +238,7 @@ public struct ModelRepository: Sendable {
 
         var skipReason: String {
             switch self {
-            case .file: "not a model file (NAME.joblib, NAME.pkl or NAME.pickle)"
+            case .file: "not a model file (NAME.joblib, .pkl, .pickle, .skops or .ubj)"
             case .folder: "a folder"
             case .other: "not a file or a folder"
             case .unreadable(let code): ModelRepository.errorText(code)

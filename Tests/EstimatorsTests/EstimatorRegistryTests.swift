@@ -32,13 +32,13 @@ import Testing
     }
 
     @Test func aClassFromAnotherLibraryIsNamedAsUnsupported() throws {
-        let value = try Self.object("xgboost.sklearn", "XGBClassifier", state: [])
+        let value = try Self.object("catboost.core", "CatBoostClassifier", state: [])
         #expect {
             try EstimatorRegistry.model(from: value)
         } throws: { error in
             let failure = error as? EstimatorError
             return failure?.code == .unsupportedEstimator
-                && failure?.className == "xgboost.sklearn.XGBClassifier"
+                && failure?.className == "catboost.core.CatBoostClassifier"
         }
     }
 
@@ -103,6 +103,8 @@ import Testing
         "KernelRidge", "GaussianProcessRegressor", "GaussianProcessClassifier", "KernelPCA",
         "MLPClassifier", "MLPRegressor", "CalibratedClassifierCV", "IsotonicRegression",
         "FastICA", "NMF", "MiniBatchNMF",
+        "XGBClassifier", "XGBRegressor", "XGBRFClassifier", "XGBRFRegressor", "LGBMClassifier",
+        "LGBMRegressor", "Booster",
         "KNeighborsClassifier", "KNeighborsRegressor", "RadiusNeighborsClassifier",
         "RadiusNeighborsRegressor", "NearestCentroid",
     ]

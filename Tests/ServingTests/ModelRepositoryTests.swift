@@ -294,17 +294,17 @@ import Testing
             skipped == [
                 ".git": "hidden",
                 ".hidden.joblib": "hidden",
-                "README.md": "not a model file (NAME.joblib, NAME.pkl or NAME.pickle)",
+                "README.md": "not a model file (NAME.joblib, .pkl, .pickle, .skops or .ubj)",
                 "empty": "a folder without VERSION/model.joblib inside",
                 "notes": "a folder without VERSION/model.joblib inside",
-                "s1.joblib~": "not a model file (NAME.joblib, NAME.pkl or NAME.pickle)",
+                "s1.joblib~": "not a model file (NAME.joblib, .pkl, .pickle, .skops or .ubj)",
                 "tree/2/.model.joblib.swp": "hidden",
                 "tree/2/metadata.json":
-                    "not a version's model file (model.joblib, model.pkl or model.pickle)",
+                    "not a version's model file (model.joblib, .pkl, .pickle, .skops or .ubj)",
                 "tree/3": "no model.joblib in it",
                 "tree/4": "no model.joblib in it",
                 "tree/4/other.joblib":
-                    "not a version's model file (model.joblib, model.pkl or model.pickle)",
+                    "not a version's model file (model.joblib, .pkl, .pickle, .skops or .ubj)",
                 "tree/config.json": "not a version folder (NAME/VERSION/model.joblib)",
             ]
         )
