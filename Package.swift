@@ -68,7 +68,7 @@ let package = Package(
         .testTarget(name: "ServingTests", dependencies: ["Serving", "Estimators", "TestSupport"]),
         .testTarget(
             name: "InspectionTests",
-            dependencies: ["Inspection", "Estimators", "Pickle", "TestSupport"]
+            dependencies: ["Inspection", "Estimators", "Arrays", "Pickle", "TestSupport"]
         ),
         .testTarget(name: "WorkerPoolTests", dependencies: ["WorkerPool", "TestSupport"]),
         .testTarget(

@@ -47,12 +47,22 @@ public enum EstimatorRegistry {
             linearEntries, treeEntries, ensembleEntries, preprocessingEntries,
             composeEntries, encoderEntries, baselineEntries, clusterEntries, svmEntries,
             naiveBayesEntries, discriminantEntries, kernelEntries, boosterEntries,
-            neuralEntries, calibrationEntries, decompositionEntries, textEntries,
+            neuralEntries, calibrationEntries, decompositionEntries,
+            neighborsEntries, textEntries,
         ] {
             all.merge(family) { first, _ in preconditionFailure("a class registered twice") }
         }
         return all
     }()
+
+    /// The Python packages whose classes may be served (XGBoost's and LightGBM's wrappers
+    /// follow scikit-learn's conventions); a class of any other package is refused by name.
+    static let servedPackages = ["sklearn.", "xgboost.", "lightgbm."]
+
+    /// Whether `qualifiedName` (`module.Class`) belongs to a package Augur serves classes of.
+    public static func isFromServedPackage(_ qualifiedName: String) -> Bool {
+        servedPackages.contains(where: qualifiedName.hasPrefix)
+    }
 
     /// The class names ``model(from:)`` accepts, sorted, for messages and docs.
     public static var supportedClassNames: [String] { entries.keys.sorted() }

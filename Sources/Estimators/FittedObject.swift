@@ -13,8 +13,7 @@ struct FittedObject {
         guard case .object(let object) = value, let name = object.qualifiedName else {
             throw EstimatorError(.notAnEstimator, "expected an estimator, found \(value.kindName)")
         }
-        // XGBoost's and LightGBM's wrappers follow scikit-learn's conventions.
-        guard ["sklearn.", "xgboost.", "lightgbm."].contains(where: name.hasPrefix) else {
+        guard EstimatorRegistry.isFromServedPackage(name) else {
             // Whatever the global is, it was only read, never called.
             throw EstimatorError(
                 .unsupportedEstimator,

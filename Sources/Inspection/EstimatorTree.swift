@@ -45,7 +45,7 @@ struct EstimatorTree {
         /// Whether Augur serves the class (a skipped step counts as served).
         var isSupported: Bool {
             guard object != nil else { return true }
-            return className.hasPrefix("sklearn.")
+            return EstimatorRegistry.isFromServedPackage(className)
                 && EstimatorRegistry.supportedClassNames.contains(shortName)
         }
 

@@ -105,6 +105,8 @@ import Testing
         "FastICA", "NMF", "MiniBatchNMF",
         "XGBClassifier", "XGBRegressor", "XGBRFClassifier", "XGBRFRegressor", "LGBMClassifier",
         "LGBMRegressor", "Booster",
+        "KNeighborsClassifier", "KNeighborsRegressor", "RadiusNeighborsClassifier",
+        "RadiusNeighborsRegressor", "NearestCentroid",
         "CountVectorizer", "TfidfVectorizer", "HashingVectorizer", "TfidfTransformer",
     ]
 

@@ -1,3 +1,4 @@
+import Arrays
 import Estimators
 import Inspection
 import TestSupport
@@ -338,5 +339,37 @@ import Testing
         #expect(!report.text.contains("f20"))
         let json = try TestJSON.parse(report.json)
         #expect(json["feature_names_in"]?.array?.count == 25)
+    }
+
+    /// Files that are not pickles are read as the server reads them and described the same
+    /// way, with their own container name and no pickle protocol or numpy line.
+    @Test(arguments: [
+        ("skops-decision-tree.skops", "skops", "sklearn.tree._classes.DecisionTreeClassifier"),
+        ("boosters-xgb-binary.xgb.ubj", "XGBoost UBJSON", "xgboost.core.Booster"),
+        ("boosters-xgb-binary.xgb.json", "XGBoost JSON", "xgboost.core.Booster"),
+        ("boosters-lgbm-binary.lgbm.txt", "LightGBM model text", "lightgbm.basic.Booster"),
+    ])
+    func filesThatAreNotPicklesAreDescribed(file: String, container: String, className: String)
+        throws
+    {
+        let report = Self.fixture("conformance/sklearn-1.9.1/" + file)
+        #expect(report.servable, "\(report.text)")
+        #expect(report.container == container)
+        #expect(report.tree?.className == className)
+        #expect(report.pickleProtocol == nil)
+        #expect(!report.text.contains("pickle protocol"))
+        #expect(report.outputs.contains(.predict))
+        let json = try TestJSON.parse(report.json)
+        #expect(json["numpy"] == .null)
+    }
+
+    @Test func aDamagedBoosterIsAFailureNotACrash() throws {
+        let path = Fixtures.root + "/conformance/sklearn-1.9.1/boosters-xgb-binary.xgb.ubj"
+        let bytes = try ModelFile.readFile(path)
+        let report = Inspector.inspect(bytes: Array(bytes.prefix(bytes.count / 2)), file: "cut")
+        #expect(!report.servable)
+        // The damage is named, not the class: Augur serves boosters.
+        #expect(report.problems.first?.className == "xgboost.core.Booster")
+        #expect(report.problems.first?.message.contains("not supported") == false)
     }
 }

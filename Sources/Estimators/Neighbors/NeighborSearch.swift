@@ -1,0 +1,243 @@
+import Arrays
+
+/// The fitted search of a neighbors estimator: brute force over `_fit_X`, or the pickled
+/// KD tree or ball tree (`_fit_method`). Each answers as scikit-learn's code for that
+/// method answers, equidistant points included.
+struct NeighborSearch: Sendable {
+    enum Method: Sendable {
+        /// scikit-learn's pairwise-distance reductions (`ArgKmin`, `RadiusNeighbors`):
+        /// every training row pushed in order into a heap.
+        case brute
+        case tree(BinaryTree)
+    }
+
+    /// `_fit_X`, row-major.
+    let points: [Double]
+    let count: Int
+    let width: Int
+    let metric: NeighborMetric
+    let method: Method
+    /// Whether brute force ranks rows by the expanded squared euclidean distance
+    /// `‖x‖² - 2x·y + ‖y‖²` (scikit-learn's GEMM-based euclidean reductions, used when
+    /// `effective_metric_` is exactly "euclidean") rather than by the metric itself.
+    let expandsEuclidean: Bool
+    /// `‖y‖²` of each training row, for ``expandsEuclidean``.
+    let squaredNorms: [Double]
+    /// Whether every `‖y‖²` is finite, which screening needs.
+    let normsAreFinite: Bool
+
+    init(points: [Double], width: Int, metric: NeighborMetric, method: Method, metricName: String) {
+        self.points = points
+        self.width = width
+        count = points.count / width
+        self.metric = metric
+        self.method = method
+        expandsEuclidean = metricName == "euclidean" && metric == .euclidean
+        if expandsEuclidean, case .brute = method {
+            squaredNorms = points.withUnsafeBufferPointer { points in
+                (0..<(points.count / width)).map { row in
+                    Self.squaredNorm(points.baseAddress! + row * width, width)
+                }
+            }
+        } else {
+            squaredNorms = []
+        }
+        normsAreFinite = squaredNorms.allSatisfy(\.isFinite)
+    }
+
+    /// `‖x‖²` as OpenBLAS's `ddot` computes it on x86-64 (its Haswell kernel, which
+    /// scikit-learn's squared row norms call): blocks of 16 into four vectors of four
+    /// fused multiply-add lanes, reduced pairwise, then the remainder one product at a
+    /// time without fusing.
+    static func squaredNorm(_ row: UnsafePointer<Double>, _ width: Int) -> Double {
+        let blocked = width & ~15
+        var total = 0.0
+        if blocked > 0 {
+            var lanes = [Double](repeating: 0, count: 16)
+            for start in stride(from: 0, to: blocked, by: 16) {
+                for lane in 0..<16 {
+                    lanes[lane].addProduct(row[start + lane], row[start + lane])
+                }
+            }
+            // Each vector's halves, then the four vectors, then the two lanes left.
+            var halves = [Double](repeating: 0, count: 8)
+            for vector in 0..<4 {
+                for lane in 0..<2 {
+                    halves[vector * 2 + lane] =
+                        lanes[vector * 4 + lane] + lanes[vector * 4 + lane + 2]
+                }
+            }
+            let low = (halves[0] + halves[2]) + (halves[4] + halves[6])
+            let high = (halves[1] + halves[3]) + (halves[5] + halves[7])
+            total = low + high
+        }
+        for j in blocked..<width { total += row[j] * row[j] }
+        return total
+    }
+
+    /// A dot product accumulated in order with fused multiply-adds, as OpenBLAS's `dgemm`
+    /// kernels accumulate each entry of scikit-learn's `-2 X·Yᵀ`.
+    @inline(__always)
+    static func dot(_ left: UnsafePointer<Double>, _ right: UnsafePointer<Double>, _ width: Int)
+        -> Double
+    {
+        var total = 0.0
+        for j in 0..<width { total.addProduct(left[j], right[j]) }
+        return total
+    }
+
+    /// The reduced distance brute force ranks training row `row` by.
+    @inline(__always)
+    func bruteReduced(
+        _ point: UnsafePointer<Double>,
+        _ pointNorm: Double,
+        _ points: UnsafePointer<Double>,
+        _ row: Int
+    ) -> Double {
+        let other = points + row * width
+        guard expandsEuclidean else { return metric.reducedDistance(point, other, width: width) }
+        let expanded = (pointNorm + -2 * Self.dot(point, other, width)) + squaredNorms[row]
+        // Cancellation may leave a tiny negative value; scikit-learn clips it to zero.
+        return expanded > 0 ? expanded : 0
+    }
+
+    /// The `k` nearest training rows of `point`, nearest first, with their distances
+    /// (`kneighbors`). A row farther than every finite distance keeps the heap's
+    /// placeholders, as scikit-learn does: row 0, at `DBL_MAX` for brute force and at
+    /// infinity for trees.
+    func nearest(_ point: UnsafePointer<Double>, count k: Int) -> [(distance: Double, index: Int)] {
+        let heap: NeighborHeap
+        switch method {
+        case .tree(let tree):
+            heap = tree.nearest(point, count: k)
+        case .brute:
+            if let screened = screenedNearest(point, count: k) { return screened }
+            var brute = NeighborHeap(size: k, empty: .greatestFiniteMagnitude)
+            let norm = expandsEuclidean ? Self.squaredNorm(point, width) : 0
+            points.withUnsafeBufferPointer { points in
+                for row in 0..<count {
+                    brute.push(bruteReduced(point, norm, points.baseAddress!, row), row)
+                }
+            }
+            heap = brute
+        }
+        return heap.sorted().map { pair in
+            let distance = metric.distance(fromReduced: pair.distance > 0 ? pair.distance : 0)
+            return (distance, pair.index)
+        }
+    }
+
+    /// Every training row within `radius` of `point`, with its distance
+    /// (`radius_neighbors`), in the order scikit-learn finds them.
+    func within(_ point: UnsafePointer<Double>, radius: Double) -> [(distance: Double, index: Int)]
+    {
+        switch method {
+        case .tree(let tree):
+            return tree.within(point, radius: radius)
+        case .brute:
+            if let screened = screenedWithin(point, radius: radius) { return screened }
+            let bound = metric.reduced(fromDistance: radius)
+            let norm = expandsEuclidean ? Self.squaredNorm(point, width) : 0
+            var found: [(distance: Double, index: Int)] = []
+            points.withUnsafeBufferPointer { points in
+                for row in 0..<count {
+                    let reduced = bruteReduced(point, norm, points.baseAddress!, row)
+                    if reduced <= bound {
+                        found.append((metric.distance(fromReduced: reduced), row))
+                    }
+                }
+            }
+            return found
+        }
+    }
+}
+
+extension NeighborSearch {
+    /// The search a fitted neighbors estimator holds: `_fit_X`, `effective_metric_`,
+    /// `_fit_method` and, for trees, `_tree`.
+    init(_ object: FittedObject) throws(EstimatorError) {
+        if case .object(let stored) = try object.value("_fit_X"),
+            let name = stored.qualifiedName, name.hasPrefix("scipy.sparse")
+        {
+            throw EstimatorError(
+                .unsupportedOption,
+                className: object.qualifiedName,
+                attribute: "_fit_X",
+                "a model fitted on a sparse matrix (\(name)) is not supported"
+            )
+        }
+        let fitted = try object.array("_fit_X")
+        guard fitted.shape.count == 2, fitted.shape[0] > 0, fitted.shape[1] > 0 else {
+            throw object.error("_fit_X", "expected a non-empty 2-D array, found \(fitted.shape)")
+        }
+        let width = fitted.shape[1]
+        let points = try object.reading("_fit_X") { () throws(ArrayError) in
+            try fitted.doubles()
+        }
+        let metric = try NeighborMetric(object, width: width)
+        let metricName = object.string("effective_metric_") ?? ""
+        let method: Method
+        switch object.string("_fit_method") {
+        case "brute":
+            method = .brute
+        case let name? where name == "kd_tree" || name == "ball_tree":
+            let tree = try BinaryTree(
+                try object.value("_tree"),
+                kind: name == "kd_tree" ? .kd : .ball,
+                metric: metric,
+                owner: object
+            )
+            guard tree.width == width, tree.data == points else {
+                throw object.error("_tree", "the tree does not hold the rows of _fit_X")
+            }
+            method = .tree(tree)
+        case let other:
+            throw EstimatorError(
+                .unsupportedOption,
+                className: object.qualifiedName,
+                attribute: "_fit_method",
+                "search method \(other.map { "'\($0)'" } ?? "(missing)") is not supported"
+            )
+        }
+        self.init(
+            points: points,
+            width: width,
+            metric: metric,
+            method: method,
+            metricName: metricName
+        )
+    }
+}
+
+/// Which option-dependent answer a neighbors estimator gives.
+enum NeighborWeights: Sendable {
+    case uniform
+    /// The inverse of the distance; where a row is at distance zero from some training
+    /// rows, those rows weigh 1 and the others 0 (`_get_weights`).
+    case distance
+
+    init(_ object: FittedObject) throws(EstimatorError) {
+        let raw = try object.value("weights")
+        switch raw {
+        case .none: self = .uniform
+        case .string("uniform"): self = .uniform
+        case .string("distance"): self = .distance
+        default:
+            throw EstimatorError(
+                .unsupportedOption,
+                className: object.qualifiedName,
+                attribute: "weights",
+                "weights given as \(raw.kindName) are not supported; supported: 'uniform', "
+                    + "'distance'"
+            )
+        }
+    }
+
+    /// The weight of each neighbor at `distances`; nil for uniform weights.
+    func weights(_ distances: [Double]) -> [Double]? {
+        guard case .distance = self else { return nil }
+        let inverse = distances.map { 1 / $0 }
+        guard inverse.contains(where: \.isInfinite) else { return inverse }
+        return inverse.map { $0.isInfinite ? 1 : 0 }
+    }
+}

@@ -1,0 +1,356 @@
+"""Nearest neighbors: k-neighbors and radius-neighbors classifiers and regressors, and
+nearest centroids, with every search algorithm (brute force, KD tree, ball tree).
+
+Besides iris and diabetes, a small integer grid with duplicated points puts many
+training points at exactly equal distances from the rows asked about, so that which
+of the tied points a search keeps (scikit-learn's heap and tree order) decides the
+answer."""
+
+import numpy as np
+from generate import Case
+from sklearn.model_selection import GridSearchCV
+from sklearn.neighbors import (
+    KNeighborsClassifier,
+    KNeighborsRegressor,
+    NearestCentroid,
+    RadiusNeighborsClassifier,
+    RadiusNeighborsRegressor,
+)
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+
+ALGORITHMS = ("brute", "kd_tree", "ball_tree")
+
+
+def grid(kit):
+    """Integer points on a 4x4 grid, each listed twice or three times with different
+    labels, and rows on grid points, between them and beyond."""
+    points = np.array([[x, y] for x in range(4) for y in range(4)], dtype=float)
+    X = np.vstack([points, points[::2], points[::3]])
+    labels = (np.arange(len(X)) * 7) % 3
+    targets = (np.arange(len(X)) * 13 % 11).astype(float)
+    rows = np.array(
+        [[x / 2, y / 2] for x in range(-1, 8) for y in range(-1, 8)], dtype=float
+    )
+    return X, labels, targets, rows
+
+
+def nan_rows(X):
+    """Rows with a missing value, which every neighbors estimator refuses."""
+    rows = [list(X[0]), list(X[1])]
+    rows[0][0] = np.nan
+    rows[1][-1] = np.nan
+    return rows
+
+
+def split_huge(model, rows):
+    """Rows without the row of 1e300s, and that row among the refused ones when
+    scikit-learn refuses it: with 'distance' weights a tree search finds every point
+    infinitely far, which leaves a classifier no weight at all."""
+    huge = np.full((1, rows.shape[1]), 1e300)
+    kept = np.array([row for row in rows if not (row == 1e300).all()])
+    try:
+        model.predict(huge)
+    except ValueError:
+        return kept, [list(huge[0])]
+    return np.vstack([kept, huge]), []
+
+
+def cases(kit):
+    X, y, names = kit.iris_X, kit.iris_y, kit.iris_names
+    rows = kit.awkward(X)
+    # Training rows themselves: distance zero, the 'distance' weights' special rule.
+    rows = np.vstack([rows, X[[10, 60, 101, 142]]])
+    Xg, yg, tg, grid_rows = grid(kit)
+
+    for algorithm in ALGORITHMS:
+        short = algorithm.replace("_", "")
+        yield Case(
+            f"neighbors-kclassifier-{short}",
+            KNeighborsClassifier(n_neighbors=5, algorithm=algorithm).fit(X, y),
+            rows,
+            refused=nan_rows(X),
+        )
+        model = KNeighborsClassifier(n_neighbors=7, weights="distance", algorithm=algorithm)
+        model.fit(X, names)
+        kept, refused = split_huge(model, rows)
+        yield Case(f"neighbors-kclassifier-distance-{short}", model, kept, refused=refused)
+        for k in (1, 3, 4, 6):
+            yield Case(
+                f"neighbors-kclassifier-ties-k{k}-{short}",
+                KNeighborsClassifier(n_neighbors=k, algorithm=algorithm, leaf_size=3).fit(
+                    Xg, yg
+                ),
+                grid_rows,
+            )
+        yield Case(
+            f"neighbors-kregressor-ties-{short}",
+            KNeighborsRegressor(n_neighbors=4, algorithm=algorithm, leaf_size=2).fit(Xg, tg),
+            grid_rows,
+        )
+        for metric, params in (
+            ("manhattan", {}),
+            ("chebyshev", {}),
+            ("minkowski", {"p": 3}),
+            ("minkowski", {"p": 1.5}),
+        ):
+            label = metric if metric != "minkowski" else f"p{params['p']}".replace(".", "_")
+            yield Case(
+                f"neighbors-kclassifier-{label}-{short}",
+                KNeighborsClassifier(
+                    n_neighbors=4, algorithm=algorithm, metric=metric, leaf_size=5, **params
+                ).fit(X, y),
+                rows,
+            )
+            yield Case(
+                f"neighbors-kclassifier-ties-{label}-{short}",
+                KNeighborsClassifier(
+                    n_neighbors=3, algorithm=algorithm, metric=metric, leaf_size=2, **params
+                ).fit(Xg, yg),
+                grid_rows,
+            )
+            yield Case(
+                f"neighbors-kregressor-{label}-{short}",
+                KNeighborsRegressor(
+                    n_neighbors=5,
+                    weights="distance",
+                    algorithm=algorithm,
+                    metric=metric,
+                    **params,
+                ).fit(kit.diabetes_X, kit.diabetes_y),
+                kit.awkward(kit.diabetes_X),
+            )
+        yield Case(
+            f"neighbors-kregressor-{short}",
+            KNeighborsRegressor(n_neighbors=5, algorithm=algorithm).fit(
+                kit.diabetes_X, kit.diabetes_y
+            ),
+            kit.awkward(kit.diabetes_X),
+        )
+        yield Case(
+            f"neighbors-kregressor-distance-multioutput-{short}",
+            KNeighborsRegressor(n_neighbors=6, weights="distance", algorithm=algorithm).fit(
+                kit.diabetes_X, np.c_[kit.diabetes_y, kit.diabetes_X[:, 0] * 100]
+            ),
+            np.vstack([kit.awkward(kit.diabetes_X), kit.diabetes_X[[3, 40]]]),
+        )
+        yield Case(
+            f"neighbors-kclassifier-multioutput-{short}",
+            KNeighborsClassifier(n_neighbors=5, algorithm=algorithm).fit(X, np.c_[y, y % 2]),
+            rows,
+        )
+        if algorithm != "kd_tree":
+            weights = np.array([1.0, 0.5, 2.0, 0.25])
+            yield Case(
+                f"neighbors-kclassifier-weighted-minkowski-{short}",
+                KNeighborsClassifier(
+                    n_neighbors=5,
+                    algorithm=algorithm,
+                    metric="minkowski",
+                    p=3,
+                    metric_params={"w": weights},
+                ).fit(X, y),
+                rows,
+            )
+
+        # Radius neighbors.
+        far = [[30.0, 30.0, 30.0, 30.0]]
+        yield Case(
+            f"neighbors-rclassifier-{short}",
+            RadiusNeighborsClassifier(radius=1.0, algorithm=algorithm).fit(X, y),
+            X[:6],
+            refused=far + [list(-X[0]), [0.0, 0.0, 0.0, 0.0]],
+        )
+        yield Case(
+            f"neighbors-rclassifier-outliers-{short}",
+            RadiusNeighborsClassifier(
+                radius=0.8, weights="distance", algorithm=algorithm, outlier_label="most_frequent"
+            ).fit(X, names),
+            rows,
+        )
+        yield Case(
+            f"neighbors-rclassifier-outlier-label-{short}",
+            RadiusNeighborsClassifier(radius=1.2, algorithm=algorithm, outlier_label=2).fit(X, y),
+            rows,
+        )
+        yield Case(
+            f"neighbors-rclassifier-ties-{short}",
+            RadiusNeighborsClassifier(
+                radius=1.0, algorithm=algorithm, outlier_label=0, leaf_size=2
+            ).fit(Xg, yg),
+            grid_rows,
+        )
+        yield Case(
+            f"neighbors-rregressor-{short}",
+            RadiusNeighborsRegressor(radius=0.08, algorithm=algorithm).fit(
+                kit.diabetes_X, kit.diabetes_y
+            ),
+            kit.awkward(kit.diabetes_X),
+        )
+        yield Case(
+            f"neighbors-rregressor-distance-ties-{short}",
+            RadiusNeighborsRegressor(
+                radius=1.5, weights="distance", algorithm=algorithm, leaf_size=2
+            ).fit(Xg, np.c_[tg, -tg]),
+            grid_rows,
+        )
+        yield Case(
+            f"neighbors-rregressor-manhattan-{short}",
+            RadiusNeighborsRegressor(radius=2.0, metric="manhattan", algorithm=algorithm).fit(
+                Xg, tg
+            ),
+            grid_rows,
+        )
+
+    # Radius classifiers that scikit-learn 1.4 and later answer with its class-mode
+    # reduction (uniform weights, brute force, not euclidean), which matches the
+    # outlier_label parameter against class positions rather than labels.
+    yield Case(
+        "neighbors-rclassifier-classmode-positions",
+        RadiusNeighborsClassifier(
+            radius=1.0, metric="manhattan", algorithm="brute", outlier_label=2
+        ).fit(X, y + 1),
+        rows,
+    )
+    if not kit.at_least(1, 3) or kit.at_least(1, 8):
+        # From 1.3 (k-neighbors) and 1.4 (radius) to 1.7, the class-mode reductions cast
+        # classes_ to integers, so scikit-learn cannot predict string labels this way.
+        yield Case(
+            "neighbors-rclassifier-classmode-strings",
+            RadiusNeighborsClassifier(
+                radius=0.9, metric="chebyshev", algorithm="brute", outlier_label="most_frequent"
+            ).fit(X, names),
+            rows,
+        )
+        yield Case(
+            "neighbors-kclassifier-classmode-strings",
+            KNeighborsClassifier(n_neighbors=3, metric="manhattan", algorithm="brute").fit(
+                X, names
+            ),
+            rows,
+        )
+    # 'l2' is euclidean computed exactly, not by the expanded form.
+    yield Case(
+        "neighbors-kclassifier-l2-brute",
+        KNeighborsClassifier(n_neighbors=4, metric="l2", algorithm="brute", weights="distance").fit(
+            X, y
+        ),
+        rows,
+    )
+    # More training rows than one chunk of scikit-learn's brute-force reductions (256).
+    wide_X = kit.rng.uniform(-3, 3, size=(600, 3))
+    wide_y = wide_X @ np.array([1.0, -2.0, 0.5]) + kit.rng.normal(size=600)
+    for algorithm in ALGORITHMS:
+        yield Case(
+            f"neighbors-kregressor-chunks-{algorithm.replace('_', '')}",
+            KNeighborsRegressor(n_neighbors=5, weights="distance", algorithm=algorithm).fit(
+                wide_X, wide_y
+            ),
+            np.vstack([kit.awkward(wide_X), wide_X[[5, 300, 599]]]),
+        )
+
+    # Metrics with parameters of their own, and the sphere.
+    variances = X.var(axis=0)
+    inverse = np.linalg.inv(np.cov(X.T))
+    radians = np.c_[X[:, 0] / 8 - 0.5, X[:, 1] / 4]
+    for algorithm in ("brute", "ball_tree"):
+        short = algorithm.replace("_", "")
+        yield Case(
+            f"neighbors-kclassifier-seuclidean-{short}",
+            KNeighborsClassifier(
+                n_neighbors=5,
+                metric="seuclidean",
+                metric_params={"V": variances},
+                algorithm=algorithm,
+                leaf_size=4,
+            ).fit(X, y),
+            rows,
+        )
+        yield Case(
+            f"neighbors-kclassifier-ties-seuclidean-{short}",
+            KNeighborsClassifier(
+                n_neighbors=3,
+                metric="seuclidean",
+                metric_params={"V": np.array([1.0, 4.0])},
+                algorithm=algorithm,
+                leaf_size=2,
+            ).fit(Xg, yg),
+            grid_rows,
+        )
+        yield Case(
+            f"neighbors-kregressor-haversine-{short}",
+            KNeighborsRegressor(
+                n_neighbors=4, metric="haversine", weights="distance", algorithm=algorithm
+            ).fit(radians, kit.diabetes_y[:150]),
+            np.vstack([radians[:8], [[0.0, 0.0], [-1.0, 3.0]]]),
+        )
+        yield Case(
+            f"neighbors-rclassifier-haversine-{short}",
+            RadiusNeighborsClassifier(
+                radius=0.05, metric="haversine", algorithm=algorithm, outlier_label=1, leaf_size=5
+            ).fit(radians, y),
+            np.vstack([radians[:8], [[0.0, 0.0], [-1.0, 3.0]]]),
+        )
+    yield Case(
+        "neighbors-kclassifier-mahalanobis-balltree",
+        KNeighborsClassifier(
+            n_neighbors=5,
+            metric="mahalanobis",
+            metric_params={"VI": inverse},
+            algorithm="ball_tree",
+            leaf_size=6,
+        ).fit(X, y),
+        rows,
+    )
+    yield Case(
+        "neighbors-rregressor-mahalanobis-balltree",
+        RadiusNeighborsRegressor(
+            radius=1.5, metric="mahalanobis", metric_params={"V": np.cov(X.T)}, algorithm="ball_tree"
+        ).fit(X, X[:, 3]),
+        rows,
+    )
+
+    # As users fit them: scaled features, and a search over k and the weights.
+    yield Case(
+        "neighbors-pipeline-scaler-kclassifier",
+        make_pipeline(StandardScaler(), KNeighborsClassifier(n_neighbors=7)).fit(X, names),
+        kit.awkward(X, huge=False),
+        refused=nan_rows(X),
+    )
+    yield Case(
+        "neighbors-grid-search-kregressor",
+        GridSearchCV(
+            KNeighborsRegressor(),
+            {"n_neighbors": [3, 8], "weights": ["uniform", "distance"]},
+            cv=3,
+        ).fit(kit.diabetes_X, kit.diabetes_y),
+        kit.awkward(kit.diabetes_X),
+    )
+
+    # Nearest centroids.
+    for metric in ("euclidean", "manhattan"):
+        yield Case(
+            f"neighbors-centroid-{metric}",
+            NearestCentroid(metric=metric).fit(X, names),
+            kit.awkward(X),
+            refused=nan_rows(X),
+        )
+        yield Case(
+            f"neighbors-centroid-shrunk-{metric}",
+            NearestCentroid(metric=metric, shrink_threshold=0.3).fit(X, y),
+            kit.awkward(X),
+        )
+    yield Case(
+        "neighbors-centroid-ties", NearestCentroid().fit(Xg, yg), grid_rows
+    )
+    if kit.at_least(1, 6):
+        yield Case(
+            "neighbors-centroid-empirical-priors",
+            NearestCentroid(priors="empirical").fit(X[20:], y[20:]),
+            kit.awkward(X, huge=False),
+        )
+        yield Case(
+            "neighbors-centroid-binary",
+            NearestCentroid().fit(kit.binary_X, kit.binary_y),
+            kit.awkward(kit.binary_X, huge=False),
+        )
