@@ -48,7 +48,7 @@ public enum EstimatorRegistry {
             composeEntries, encoderEntries, baselineEntries, clusterEntries, svmEntries,
             naiveBayesEntries, discriminantEntries, kernelEntries, boosterEntries,
             neuralEntries, calibrationEntries, decompositionEntries,
-            neighborsEntries,
+            neighborsEntries, textEntries,
         ] {
             all.merge(family) { first, _ in preconditionFailure("a class registered twice") }
         }

@@ -14,12 +14,15 @@ public struct ServedModel: Sendable {
     /// columns. Bytes, not `String`s, because Swift compares strings up to Unicode
     /// canonical equivalence and scikit-learn matches names exactly.
     let featureIndex: [[UInt8]: Int]?
+    /// Whether a row is one text document, so a bare string may stand for a row.
+    let takesDocuments: Bool
 
     public init(name: String, version: String? = nil, model: Model, loadSeconds: Double = 0) {
         self.name = name
         self.version = version
         self.model = model
         self.loadSeconds = loadSeconds
+        takesDocuments = model.takesDocuments
         if let names = model.featureNames {
             featureIndex = Dictionary(names.enumerated().map { (Array($1.utf8), $0) }) {
                 first,

@@ -107,6 +107,7 @@ import Testing
         "LGBMRegressor", "Booster",
         "KNeighborsClassifier", "KNeighborsRegressor", "RadiusNeighborsClassifier",
         "RadiusNeighborsRegressor", "NearestCentroid",
+        "CountVectorizer", "TfidfVectorizer", "HashingVectorizer", "TfidfTransformer",
     ]
 
     @Test func everyPromisedClassIsRegistered() {

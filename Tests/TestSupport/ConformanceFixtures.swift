@@ -44,12 +44,13 @@ public struct ConformanceFixture: Sendable, CustomStringConvertible {
     }()
 
     /// Rows as the generator wrote them, as a request would carry them: numbers, `null`
-    /// for a missing value, strings for categories.
+    /// for a missing value, strings for categories. A row that is not a list (a text
+    /// model's document) is a row of one column.
     public static func matrix(_ rows: [TestJSON]) -> Matrix {
-        let width = rows.first?.array?.count ?? 0
+        let width = rows.first.map { $0.array?.count ?? 1 } ?? 0
         var matrix = Matrix(rows: rows.count, columns: width)
         for (row, cells) in rows.enumerated() {
-            for (column, cell) in (cells.array ?? []).enumerated() where column < width {
+            for (column, cell) in (cells.array ?? [cells]).enumerated() where column < width {
                 let index = row * width + column
                 switch cell {
                 case .number(let value, _): matrix.values[index] = value

@@ -179,7 +179,20 @@ public indirect enum TestJSON: Equatable, Sendable {
                     case UInt8(ascii: "u"):
                         let hex = String(decoding: bytes[index..<(index + 4)], as: UTF8.self)
                         index += 4
-                        scalars.append(Unicode.Scalar(UInt32(hex, radix: 16) ?? 0xFFFD) ?? "?")
+                        var code = UInt32(hex, radix: 16) ?? 0xFFFD
+                        // A character beyond the BMP is escaped as a UTF-16 surrogate pair.
+                        if (0xD800..<0xDC00).contains(code), index + 6 <= bytes.count,
+                            bytes[index] == UInt8(ascii: "\\"),
+                            bytes[index + 1] == UInt8(ascii: "u"),
+                            let low = UInt32(
+                                String(decoding: bytes[(index + 2)..<(index + 6)], as: UTF8.self),
+                                radix: 16
+                            ), (0xDC00..<0xE000).contains(low)
+                        {
+                            code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
+                            index += 6
+                        }
+                        scalars.append(Unicode.Scalar(code) ?? "?")
                     default: scalars.append(Unicode.Scalar(escape))
                     }
                 } else {

@@ -154,6 +154,7 @@ extension EstimatorRegistry {
                 owner: object,
                 depth: depth
             )
+            try checkTextRouting(member.step, selection: triple[2], owner: object, name: name)
             steps.append(
                 RoutedStep(
                     name: "\(member.name) '\(name)'",
@@ -226,6 +227,10 @@ extension EstimatorRegistry {
                     width = try fitted.integer("n_features_in_")
                     break
                 }
+                if let documents = documentWidth(fitted) {
+                    width = documents
+                    break
+                }
             }
         }
         guard let width else {
@@ -239,6 +244,7 @@ extension EstimatorRegistry {
                 owner: object,
                 depth: depth
             )
+            try checkTextRouting(built.step, selection: nil, owner: object, name: member.name)
             steps.append(
                 RoutedStep(
                     name: "\(built.name) '\(member.name)'",

@@ -222,6 +222,7 @@ extension EstimatorRegistry {
                 "takes \(final.inputWidth) features, the step before gives \(width)"
             )
         }
+        try Pipeline.checkDenseWidths(transformers, final: final, finalName: last.className)
         let pipeline = Pipeline(
             transformers: transformers,
             finalCastsToFloat32: castsInputsToFloat32(last)

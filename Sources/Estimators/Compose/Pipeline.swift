@@ -93,16 +93,35 @@ struct PipelineClassifier: Classifier {
         try pipeline.finalInput(input, name: finalName, acceptsMissing: final.acceptsMissing)
     }
 
+    /// The final estimator when it takes sparse rows and the transformers give them.
+    private func sparseFinal(_ input: Matrix) throws(InputError)
+        -> (any SparseRowsClassifier, SparseRows)?
+    {
+        guard let sparse = final as? any SparseRowsClassifier,
+            let rows = try pipeline.sparseTransform(input)
+        else { return nil }
+        return (sparse, rows)
+    }
+
     func predictClassIndices(_ input: Matrix) throws(InputError) -> [Int] {
-        try final.predictClassIndices(try finalInput(input))
+        if let (sparse, rows) = try sparseFinal(input) {
+            return sparse.predictClassIndices(sparse: rows)
+        }
+        return try final.predictClassIndices(try finalInput(input))
     }
 
     func predictProbabilities(_ input: Matrix) throws(InputError) -> Matrix {
-        try final.predictProbabilities(try finalInput(input))
+        if let (sparse, rows) = try sparseFinal(input) {
+            return sparse.predictProbabilities(sparse: rows)
+        }
+        return try final.predictProbabilities(try finalInput(input))
     }
 
     func decisionFunction(_ input: Matrix) throws(InputError) -> Matrix {
-        try final.decisionFunction(try finalInput(input))
+        if let (sparse, rows) = try sparseFinal(input) {
+            return sparse.decisionFunction(sparse: rows)
+        }
+        return try final.decisionFunction(try finalInput(input))
     }
 }
 
@@ -120,7 +139,12 @@ struct PipelineRegressor: Regressor {
     }
 
     func predict(_ input: Matrix) throws(InputError) -> Matrix {
-        try final.predict(
+        if let sparse = final as? any SparseRowsRegressor,
+            let rows = try pipeline.sparseTransform(input)
+        {
+            return sparse.predict(sparse: rows)
+        }
+        return try final.predict(
             try pipeline.finalInput(input, name: finalName, acceptsMissing: final.acceptsMissing)
         )
     }

@@ -58,6 +58,9 @@ struct RowCollector {
         case .object where allowSingleRow:
             try readNamedRow(&reader)
             return true
+        case .string where served.takesDocuments && allowSingleRow:
+            try readDocument(&reader)
+            return true
         case .array:
             break
         default:
@@ -68,6 +71,13 @@ struct RowCollector {
         try reader.expect(UInt8(ascii: "["))
         if reader.consume(UInt8(ascii: "]")) { return false }
         let first = try reader.peekKind()
+        if served.takesDocuments, first != .array, first != .object {
+            // A text model's rows are documents: each scalar is a row of its own.
+            repeat {
+                try readDocument(&reader)
+            } while try reader.nextElement(closing: UInt8(ascii: "]"))
+            return false
+        }
         if first != .array && first != .object {
             // A bare row of scalars.
             if !allowSingleRow {
@@ -100,6 +110,15 @@ struct RowCollector {
             }
         } while try reader.nextElement(closing: UInt8(ascii: "]"))
         return false
+    }
+
+    /// Reads one scalar as a row of its own for a text model; a number or `null` is kept,
+    /// for the model to refuse naming the row, as scikit-learn refuses a document that is
+    /// not a string.
+    mutating func readDocument(_ reader: inout JSONReader) throws(ServingError) {
+        values.append(0)
+        try addRow()
+        try readCell(&reader, at: values.count - 1, feature: "0")
     }
 
     /// Reads the elements of a positional row after its `[`, through its `]`.

@@ -459,6 +459,13 @@ private struct InferDecoder {
             )
             return
         }
+        if served.takesDocuments, shape.count == 1 {
+            // A text model's rows are documents: shape [N] is N of them, as numpy's 1-D
+            // array of strings is to scikit-learn.
+            guard problem == nil else { return }
+            try rows.takeRows(cells, count: shape[0])
+            return
+        }
         let columns = shape[shape.count - 1]
         guard columns == width else {
             let hint =

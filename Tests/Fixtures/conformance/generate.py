@@ -40,7 +40,8 @@ class Case:
     """One fitted estimator and the rows to record its outputs for.
 
     rows: a 2-D list or numpy array, or a pandas DataFrame for models fitted on one
-      (the JSON then records the column names, and rows in that column order).
+      (the JSON then records the column names, and rows in that column order), or a 1-D
+      list of strings for a text model (one document per row, recorded as a JSON string).
     refused: rows scikit-learn must refuse (NaN where unsupported, unknown categories
       with handle_unknown='error'); each is checked to raise, and recorded.
     exact: outputs must match bit for bit (trees and tree ensembles).
@@ -108,11 +109,15 @@ def cell(value):
 
 
 def table(rows):
-    """Rows as lists of cells, and the column names when rows is a DataFrame."""
+    """Rows as lists of cells, and the column names when rows is a DataFrame. A 1-D list
+    (one text document per row, for the text vectorizers) gives one cell per row."""
     if hasattr(rows, "columns"):
         names = [str(c) for c in rows.columns]
         return [[cell(v) for v in row] for row in rows.itertuples(index=False)], names
-    return [[cell(v) for v in row] for row in np.asarray(rows, dtype=object)], None
+    array = np.asarray(rows, dtype=object)
+    if array.ndim == 1:
+        return [cell(v) for v in array], None
+    return [[cell(v) for v in row] for row in array], None
 
 
 def one_row(rows, index):
