@@ -11,6 +11,7 @@ import Testing
     @Test(arguments: [
         ("kernel_ridge_precomputed.pkl", "sklearn.kernel_ridge.KernelRidge", "kernel"),
         ("gpr_matern_large_nu.pkl", "sklearn.gaussian_process.kernels.Matern", "nu"),
+        ("kernel_pca_float32.pkl", "sklearn.decomposition._kernel_pca.KernelPCA", "X_fit_"),
     ])
     func unsupportedKernelOptionsAreRefusedAtLoad(
         file: String,

@@ -62,19 +62,29 @@ struct BinaryLaplaceClassifier: Classifier {
 
     /// Mirrors `predict`: the second class where the latent mean is positive.
     func predictClassIndices(_ input: Matrix) throws(InputError) -> [Int] {
-        latentMeans(try kernelColumns(input)).map { $0 > 0 ? 1 : 0 }
+        try RowBlocks.map(input, width: trainingRows.rows) { block throws(InputError) in
+            latentMeans(try kernelColumns(block)).map { $0 > 0 ? 1 : 0 }
+        }
     }
 
     /// Mirrors `predict_proba`: the latent mean and variance (`diag(X) - Σ v²` with
     /// `v = L_⁻¹ (W_sr_ K_star)`), then the logistic integral approximated by five error
     /// functions (Williams and Barber), in scikit-learn's order of operations.
     func predictProbabilities(_ input: Matrix) throws(InputError) -> Matrix {
+        try RowBlocks.map(input, width: trainingRows.rows) { block throws(InputError) in
+            try probabilities(block)
+        }
+    }
+
+    private func probabilities(_ input: Matrix) throws(InputError) -> Matrix {
         let columns = try kernelColumns(input)
         // scipy's `solve` checks its right-hand side: a kernel that overflowed to NaN or
-        // infinity (Matern's inf * 0 for a huge row) is refused.
-        if let index = columns.values.firstIndex(where: { !$0.isFinite }) {
+        // infinity (Matern's inf * 0 for a huge row) is refused, naming the first such row.
+        let refused = columns.values.indices.lazy.filter { !columns.values[$0].isFinite }
+            .map { $0 % columns.columns }.min()
+        if let row = refused {
             throw InputError(
-                row: index % columns.columns,
+                row: row,
                 column: nil,
                 "the kernel of the row with the training rows is not finite, which "
                     + "GaussianProcessClassifier's predict_proba does not accept"

@@ -17,6 +17,9 @@ struct KernelPCA: Transformer {
     var outputWidth: Int { scaledVectors.columns }
 
     init(_ object: FittedObject) throws(EstimatorError) {
+        // Fitted on float32 rows, scikit-learn computes the kernel and its centring in
+        // float32 (about 2e-6 from the float64 computation here).
+        try object.requireFloat64(["X_fit_"])
         let rows = try object.trainingRows("X_fit_")
         // 1.1 passes `gamma` (None for the default); later versions store it resolved.
         let gamma = object.optional("gamma_") == nil ? "gamma" : "gamma_"
@@ -53,6 +56,12 @@ struct KernelPCA: Transformer {
 
     func transform(_ input: Matrix) throws(InputError) -> Matrix {
         try kernel.check(input, by: name)
+        return try RowBlocks.map(input, width: trainingRows.rows) {
+            block throws(InputError) in try project(block)
+        }
+    }
+
+    private func project(_ input: Matrix) throws(InputError) -> Matrix {
         var kernelRows = kernel.matrix(input, trainingRows)
         // The centerer validates the kernel as an input: an overflow is refused.
         if let index = kernelRows.values.firstIndex(where: { !$0.isFinite }) {

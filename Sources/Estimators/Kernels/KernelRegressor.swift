@@ -17,7 +17,13 @@ struct KernelRegressor: Regressor {
 
     func predict(_ input: Matrix) throws(InputError) -> Matrix {
         try kernel.check(input, by: name)
-        var predictions = kernel.matrix(input, trainingRows).multiplied(by: weights)
+        return RowBlocks.map(input, width: trainingRows.rows) { block in
+            scaled(kernel.matrix(block, trainingRows).multiplied(by: weights))
+        }
+    }
+
+    private func scaled(_ products: Matrix) -> Matrix {
+        var predictions = products
         guard let scale, let offset else { return predictions }
         let columns = predictions.columns
         for index in predictions.values.indices {

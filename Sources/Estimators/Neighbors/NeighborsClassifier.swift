@@ -208,8 +208,20 @@ struct NeighborsClassifier: MultiOutputClassifier {
     }
 
     func predictProbabilities(_ input: Matrix) throws(InputError) -> [Matrix] {
-        let found = try neighbors(input)
-        return classesPerOutput.indices.map { probabilities(found, output: $0) }
+        // Each row's probabilities for every output, a block of rows at a time: a block's
+        // neighbors (up to every training row each, in a radius) stay bounded.
+        let rows = try RowBlocks.map(input, width: search.count) { block throws(InputError) in
+            let found = try neighbors(block)
+            let outputs = classesPerOutput.indices.map { probabilities(found, output: $0) }
+            return (0..<block.rows).map { row in outputs.map { Array($0.row(row)) } }
+        }
+        return classesPerOutput.indices.map { output in
+            Matrix(
+                rows: rows.count,
+                columns: classesPerOutput[output].count,
+                values: rows.flatMap { $0[output] }
+            )
+        }
     }
 
     private func probabilities(_ found: [[(distance: Double, index: Int)]], output: Int)
@@ -248,6 +260,15 @@ struct NeighborsClassifier: MultiOutputClassifier {
     }
 
     func predictClassIndices(_ input: Matrix) throws(InputError) -> [[Int]] {
+        // Each row's label for every output, a block of rows at a time.
+        let rows = try RowBlocks.map(input, width: search.count) { block throws(InputError) in
+            let outputs = try classIndices(block)
+            return (0..<block.rows).map { row in outputs.map { $0[row] } }
+        }
+        return classesPerOutput.indices.map { output in rows.map { $0[output] } }
+    }
+
+    private func classIndices(_ input: Matrix) throws(InputError) -> [[Int]] {
         let found = try neighbors(input)
         return classesPerOutput.indices.map { output in
             switch (neighborhood, weights) {

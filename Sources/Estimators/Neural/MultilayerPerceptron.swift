@@ -81,6 +81,16 @@ struct PerceptronLayers: Sendable {
     /// `_forward_pass_fast`: each layer's `activation @ coefs_[i] + intercepts_[i]`, the
     /// hidden activation between layers, the output activation after the last.
     func outputs(_ input: Matrix) -> Matrix {
+        RowBlocks.map(input, width: widestLayer, blockOutputs)
+    }
+
+    /// The most units of a layer, the input included: the width of a block's largest
+    /// intermediate matrix.
+    private var widestLayer: Int {
+        weights.reduce(inputWidth) { max($0, $1.columns) }
+    }
+
+    private func blockOutputs(_ input: Matrix) -> Matrix {
         var activation = input
         for (layer, layerWeights) in weights.enumerated() {
             var next = Matrix(rows: activation.rows, columns: layerWeights.columns)

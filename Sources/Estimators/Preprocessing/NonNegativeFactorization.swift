@@ -150,7 +150,7 @@ struct NonNegativeFactorization: Transformer {
         switch solver {
         case .coordinateDescent: return coordinateDescent(input)
         case .multiplicativeUpdate: return multiplicativeUpdate(input)
-        case .miniBatch: return miniBatch(input)
+        case .miniBatch: return try miniBatch(input)
         }
     }
 
@@ -267,13 +267,14 @@ struct NonNegativeFactorization: Transformer {
 
     /// `MiniBatchNMF._solve_W`: multiplicative updates until `W` moves less than `tol`
     /// (relative, in Frobenius norm).
-    private func miniBatch(_ input: Matrix) -> Matrix {
+    private func miniBatch(_ input: Matrix) throws(InputError) -> Matrix {
         var activations = initialActivations(input)
         var previous = activations
         let targets = beta == 2 ? projections(input) : nil
         for _ in 0..<maxIterations {
             var sums = componentSums
             update(&activations, input, targets: targets, sums: &sums, keepsSums: false)
+            try Self.requireFinite(activations, previous, input)
             var change = 0.0
             var size = 0.0
             for index in activations.values.indices {
@@ -285,6 +286,41 @@ struct NonNegativeFactorization: Transformer {
             previous = activations
         }
         return activations
+    }
+
+    /// `_solve_W` measures each step with scipy's `norm`, which refuses NaN and infinity in
+    /// `W - W_buffer` and `W`: a batch whose mean is negative (MiniBatchNMF does not check
+    /// for negative values, but starts from the square root of the mean) or whose values
+    /// overflow is refused, naming the first negative value for the first cause and the
+    /// first row that went non-finite for the second.
+    private static func requireFinite(
+        _ activations: Matrix,
+        _ previous: Matrix,
+        _ input: Matrix
+    ) throws(InputError) {
+        let finite = zip(activations.values, previous.values).allSatisfy {
+            ($0 - $1).isFinite && $0.isFinite
+        }
+        if finite { return }
+        if NumpyReductions.sum(input.values) < 0,
+            let index = input.values.firstIndex(where: { $0 < 0 })
+        {
+            throw InputError(
+                row: index / input.columns,
+                column: index % input.columns,
+                "a negative value that makes the batch's mean negative, which MiniBatchNMF "
+                    + "does not accept"
+            )
+        }
+        let index = activations.values.indices.first {
+            !((activations.values[$0] - previous.values[$0]).isFinite
+                && activations.values[$0].isFinite)
+        }
+        throw InputError(
+            row: (index ?? 0) / activations.columns,
+            column: nil,
+            "MiniBatchNMF's solution for this row is not finite (its values overflow)"
+        )
     }
 
     /// numpy's `x ** exponent`, with the exact shortcuts numpy takes for a few exponents.
