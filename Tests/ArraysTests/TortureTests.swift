@@ -18,12 +18,17 @@ struct TortureInput: Sendable, CustomTestStringConvertible {
     var path: String { "\(Fixtures.root)/\(relativePath)" }
     var testDescription: String { relativePath }
 
-    /// Files the loader refuses whole (made to attack `pickle.load`, or holding a reference
-    /// cycle), so every part of them must fail too.
+    /// Files the loader refuses whole (made to attack `pickle.load`, holding a reference
+    /// cycle, or naming a function of the script that saved them), so every part of them
+    /// must fail too.
     var isRefused: Bool {
         relativePath.hasPrefix("malicious/") || relativePath.hasPrefix("pickles/plain/system.")
-            || Self.cyclic.contains(relativePath)
+            || Self.cyclic.contains(relativePath) || Self.scriptGlobals.contains(relativePath)
     }
+
+    /// Models that hold a function defined in the script that pickled them (`__main__`),
+    /// which the pickle reader refuses by name.
+    static let scriptGlobals: Set<String> = ["text/main-tokenizer.joblib"]
 
     /// Pipelines that contain themselves: the loader refuses a reference cycle.
     static let cyclic: Set<String> = [
