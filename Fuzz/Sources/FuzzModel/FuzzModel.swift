@@ -24,20 +24,21 @@ public func fuzzModel(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     }
     guard (0...maxPredictedWidth).contains(model.inputWidth) else { return 0 }
     let row = Matrix(rows: 1, columns: model.inputWidth)
-    switch model.estimator {
-    case .classifier(let classifier):
-        let indices = classifier.predictClassIndices(row)
-        let probabilities = classifier.predictProbabilities(row)
-        precondition(indices.count == 1, "one class index per row")
-        precondition(probabilities.rows == 1, "one probability row per row")
-        precondition(
-            indices.allSatisfy { classifier.classes.count > $0 && $0 >= 0 },
-            "class index out of range"
-        )
-    case .regressor(let regressor):
-        precondition(regressor.predict(row).count == 1, "one prediction per row")
-    case .transformer(let transformer):
-        precondition(transformer.transform(row).rows == 1, "one output row per row")
+    // Every output the model offers: a row it refuses is an answer too (an InputError).
+    for output in model.outputs {
+        guard let result = try? model.compute(output, row) else { continue }
+        precondition(rowCount(of: result) == 1, "\(output.rawValue): one answer per row")
     }
     return 0
+}
+
+/// How many request rows a result answers.
+private func rowCount(of result: ModelResult) -> Int {
+    switch result {
+    case .labels(let labels): labels.count
+    case .numbers(let values): values.count
+    case .matrix(let matrix): matrix.rows
+    case .labelColumns(let columns): columns.first?.count ?? 0
+    case .matrices(let matrices): matrices.first?.rows ?? 0
+    }
 }
