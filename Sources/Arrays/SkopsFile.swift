@@ -793,35 +793,7 @@ extension SkopsSchemaReader {
                 "skops file: schema.json at \(path) has an integer of \(digits.count) digits"
             )
         }
-        var magnitude: [UInt8] = [0]
-        for digit in digits.utf8 {
-            var carry = Int(digit - 0x30)
-            for index in magnitude.indices {
-                let value = Int(magnitude[index]) * 10 + carry
-                magnitude[index] = UInt8(value & 0xFF)
-                carry = value >> 8
-            }
-            while carry > 0 {
-                magnitude.append(UInt8(carry & 0xFF))
-                carry >>= 8
-            }
-        }
-        magnitude.append(0)  // room for the sign bit
-        if negative {
-            var carry = 1
-            for index in magnitude.indices {
-                let value = Int(~magnitude[index]) + carry
-                magnitude[index] = UInt8(value & 0xFF)
-                carry = value >> 8
-            }
-        }
-        let fill: UInt8 = negative ? 0xFF : 0x00
-        while magnitude.count > 1, magnitude[magnitude.count - 1] == fill,
-            (magnitude[magnitude.count - 2] & 0x80 != 0) == negative
-        {
-            magnitude.removeLast()
-        }
-        return .bigInt(magnitude)
+        return PickleValue.bigInteger(decimal: (negative ? "-" : "") + digits)
     }
 
     /// The `numpy.dtype` object a pickle holds for `dtype`: `dtype(typestr, False, True)`

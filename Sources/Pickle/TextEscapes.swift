@@ -122,3 +122,19 @@ enum TextEscapes {
         return magnitude
     }
 }
+
+extension PickleValue {
+    /// A decimal integer literal (digits with an optional sign) as the LONG1 value a pickle
+    /// holds for it: little-endian two's complement in the fewest bytes; nil when `text` is
+    /// no integer literal.
+    public static func bigInteger(decimal text: String) -> PickleValue? {
+        guard var bytes = TextEscapes.decimalToLittleEndian(text) else { return nil }
+        let fill: UInt8 = bytes.last.map { $0 & 0x80 != 0 ? 0xFF : 0x00 } ?? 0
+        while bytes.count > 1, bytes[bytes.count - 1] == fill,
+            (bytes[bytes.count - 2] & 0x80 != 0) == (fill == 0xFF)
+        {
+            bytes.removeLast()
+        }
+        return .bigInt(bytes)
+    }
+}

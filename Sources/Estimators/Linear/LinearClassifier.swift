@@ -64,7 +64,12 @@ struct LinearClassifier: Classifier {
     }
 
     func predictProbabilities(_ input: Matrix) -> Matrix {
-        let scores = decisionFunction(input)
+        probabilities(fromScores: decisionFunction(input))
+    }
+
+    /// `predict_proba` from decision values, by ``probabilityRule``; dense and sparse rows
+    /// share it.
+    func probabilities(fromScores scores: Matrix) -> Matrix {
         switch probabilityRule {
         case .oneVsRest(let uniform):
             if scores.columns == 1 {

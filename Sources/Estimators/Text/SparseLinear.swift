@@ -34,29 +34,7 @@ extension LinearClassifier: SparseRowsClassifier {
 
     /// `predict_proba` from the scores, by the same rule as the dense path.
     func predictProbabilities(sparse rows: SparseRows) -> Matrix {
-        let scores = function.scores(sparse: rows)
-        switch probabilityRule {
-        case .oneVsRest(let uniform):
-            if scores.columns == 1 {
-                return Probability.complement(scores.values.map(LinearAlgebra.expit))
-            }
-            return Probability.oneVsRest(scores, uniformWhenAllZero: uniform)
-        case .softmax:
-            if scores.columns == 1 {
-                return Probability.softmax(
-                    Matrix(
-                        rows: scores.rows,
-                        columns: 2,
-                        values: scores.values.flatMap { [-$0, $0] }
-                    )
-                )
-            }
-            return Probability.softmax(scores)
-        case .modifiedHuber:
-            return Probability.modifiedHuber(scores)
-        case nil:
-            preconditionFailure("predict_proba called on a classifier without one")
-        }
+        probabilities(fromScores: function.scores(sparse: rows))
     }
 }
 
