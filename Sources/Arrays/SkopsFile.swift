@@ -79,6 +79,21 @@ struct SkopsSchemaReader {
 
     /// Reads one node (skops' `get_tree`): the memoized value for a known `__id__`, else
     /// the node's own value.
+    /// Builds each item of a list node's content, at `path[index]`; with the deepest item's
+    /// depth.
+    mutating func nodes(_ content: [DocumentValue], at path: String) throws(ArrayError)
+        -> (values: [PickleValue], depth: Int)
+    {
+        var values: [PickleValue] = []
+        var depth = 0
+        for (index, item) in content.enumerated() {
+            let built = try node(item, at: "\(path)[\(index)]")
+            values.append(built.value)
+            depth = max(depth, built.depth)
+        }
+        return (values, depth)
+    }
+
     mutating func node(_ state: DocumentValue, at path: String) throws(ArrayError) -> Built {
         guard let members = state.members else {
             throw fail(path, "is \(state.kindName), not a node")
@@ -312,13 +327,7 @@ struct SkopsSchemaReader {
         guard let content = try field("content", of: state, path).array else {
             throw fail(path, "is a \(loader) whose content is not an array")
         }
-        var values: [PickleValue] = []
-        var depth = 0
-        for (index, item) in content.enumerated() {
-            let built = try node(item, at: "\(path)[\(index)]")
-            values.append(built.value)
-            depth = max(depth, built.depth)
-        }
+        let (values, depth) = try nodes(content, at: path)
         let builtin: String? =
             if case .global("builtins", let type) = callable { type } else { nil }
         let value: PickleValue
@@ -444,13 +453,7 @@ struct SkopsSchemaReader {
             guard let content = try field("content", of: state, path).array else {
                 throw fail(path, "is an object array whose content is not an array")
             }
-            var items: [PickleValue] = []
-            var depth = 0
-            for (index, item) in content.enumerated() {
-                let built = try node(item, at: "\(path)[\(index)]")
-                items.append(built.value)
-                depth = max(depth, built.depth)
-            }
+            let (items, depth) = try nodes(content, at: path)
             let shapeNode = try node(try field("shape", of: state, path), at: path + " shape")
             let shape = try Self.shape(shapeNode.value, path)
             let array: NDArray

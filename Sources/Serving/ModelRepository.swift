@@ -7,8 +7,9 @@
 /// A folder of model files served together (`augur serve --repository DIR`):
 ///
 /// - `DIR/NAME.joblib`, `DIR/NAME.pkl`, `DIR/NAME.pickle`, `DIR/NAME.skops` (skops) and
-///   `DIR/NAME.ubj` (an XGBoost booster), each optionally followed by a compression suffix (`.gz`, `.z`, `.bz2`, `.xz`, `.lzma`, `.lz4`, as `joblib.dump`
-///   names them), is model NAME;
+///   `DIR/NAME.ubj` (an XGBoost booster), each optionally followed by a compression suffix
+///   (`.gz`, `.z`, `.bz2`, `.xz`, `.lzma`, `.lz4`, as `joblib.dump` names them), is model
+///   NAME;
 /// - `DIR/NAME/VERSION/model.joblib` (or any ending above) is version VERSION
 ///   of model NAME.
 ///

@@ -307,11 +307,13 @@ import Testing
             "ndarray",
             "\"type\": \"json\", \"content\": [\(jsonNode("\"a\"")), \(jsonNode("\"b\""))], \"shape\": \(shape1)"
         )
+        let rowA = listNode([jsonNode("\"a\"")])
+        let rowB = listNode([jsonNode("\"b\"")])
         let two = skopsNode(
             "NdArrayNode",
             "numpy",
             "ndarray",
-            "\"type\": \"json\", \"content\": [\(listNode([jsonNode("\"a\"")])), \(listNode([jsonNode("\"b\"")]))], \"shape\": \(shape2)"
+            "\"type\": \"json\", \"content\": [\(rowA), \(rowB)], \"shape\": \(shape2)"
         )
         guard case .list(let list) = try SkopsFile.load(skopsFile(listNode([one, two]))) else {
             Issue.record("not a list")
@@ -407,7 +409,13 @@ import Testing
                 "DTypeNode",
                 "numpy",
                 "dtype",
-                "\"content\": \(skopsNode("NdArrayNode", "numpy", "ndarray", "\"type\": \"numpy\", \"file\": \"e.npy\""))"
+                "\"content\": "
+                    + skopsNode(
+                        "NdArrayNode",
+                        "numpy",
+                        "ndarray",
+                        "\"type\": \"numpy\", \"file\": \"e.npy\""
+                    )
             ),
             skopsNode(
                 "RandomStateNode",
