@@ -16,6 +16,7 @@ import Testing
         ("metric-mahalanobis-1.9", "metric"),
         ("metric-hamming-1.9", "metric"),
         ("metric-precomputed-1.9", "metric"),
+        ("metric-seuclidean-without-v-1.9", "metric_params"),
         ("minkowski-p-below-one-1.9", "p"),
         ("outlier-label-not-a-class-1.9", "outlier_label"),
         ("sparse-training-rows-1.9", "_fit_X"),

@@ -25,6 +25,19 @@ enum NeighborMetric: Sendable, Equatable {
     case mahalanobis(inverse: [Double])
     /// The great-circle angle between two (latitude, longitude) points in radians.
     case haversine
+    /// The squared euclidean distance, which brute force ranks by its expanded form.
+    case squaredEuclidean
+    /// `Σ|x-y| / Σ(|x|+|y|)`, zero when both rows are zero.
+    case brayCurtis
+    /// `Σ |x-y| / (|x|+|y|)`, skipping features where both are zero.
+    case canberra
+    /// The share of features that differ.
+    case hamming
+    /// A dissimilarity of the rows read as booleans (nonzero is true).
+    case boolean(BooleanDistance)
+    /// Request rows are distances to the training rows; ``NeighborSearch`` reads them
+    /// directly, so the row-to-row methods below are never asked for it.
+    case precomputed
 
     /// The exponent a KD tree's node bounds are raised to (`dist_metric.p`).
     var exponent: Double {
@@ -34,7 +47,7 @@ enum NeighborMetric: Sendable, Equatable {
         case .chebyshev: .infinity
         case .minkowski(let p, _): p
         // Only the metrics above are used with KD trees.
-        case .seuclidean, .mahalanobis, .haversine: 2
+        default: 2
         }
     }
 
@@ -83,6 +96,31 @@ enum NeighborMetric: Sendable, Equatable {
             let latitude = sin(0.5 * (left[0] - right[0]))
             let longitude = sin(0.5 * (left[1] - right[1]))
             total = latitude * latitude + cos(left[0]) * cos(right[0]) * longitude * longitude
+        case .squaredEuclidean:
+            for j in 0..<width {
+                let difference = left[j] - right[j]
+                total += difference * difference
+            }
+        case .brayCurtis:
+            var denominator = 0.0
+            for j in 0..<width {
+                total += abs(left[j] - right[j])
+                denominator += abs(left[j]) + abs(right[j])
+            }
+            total = denominator > 0 ? total / denominator : 0
+        case .canberra:
+            for j in 0..<width {
+                let denominator = abs(left[j]) + abs(right[j])
+                if denominator > 0 { total += abs(left[j] - right[j]) / denominator }
+            }
+        case .hamming:
+            var unequal = 0
+            for j in 0..<width where left[j] != right[j] { unequal += 1 }
+            total = Double(unequal) / Double(width)
+        case .boolean(let kind):
+            total = kind.distance(BooleanCounts(left, right, width: width))
+        case .precomputed:
+            total = 0
         }
         return total
     }
@@ -100,9 +138,10 @@ enum NeighborMetric: Sendable, Equatable {
     func distance(fromReduced reduced: Double) -> Double {
         switch self {
         case .euclidean, .seuclidean, .mahalanobis: reduced.squareRoot()
-        case .manhattan, .chebyshev: reduced
         case .minkowski(let p, _): Foundationless.pow(reduced, 1 / p)
         case .haversine: 2 * asin(reduced.squareRoot())
+        // The others' reduced distance is the distance.
+        default: reduced
         }
     }
 
@@ -110,10 +149,10 @@ enum NeighborMetric: Sendable, Equatable {
     func reduced(fromDistance distance: Double) -> Double {
         switch self {
         case .euclidean, .seuclidean, .mahalanobis: distance * distance
-        case .manhattan, .chebyshev: distance
         case .minkowski(let p, _): Foundationless.pow(distance, p)
         case .haversine:
             sin(0.5 * distance) * sin(0.5 * distance)
+        default: distance
         }
     }
 
@@ -127,6 +166,12 @@ enum NeighborMetric: Sendable, Equatable {
         case .seuclidean: "SEuclideanDistance"
         case .mahalanobis: "MahalanobisDistance"
         case .haversine: "HaversineDistance"
+        case .squaredEuclidean: "SqEuclideanDistance"
+        case .brayCurtis: "BrayCurtisDistance"
+        case .canberra: "CanberraDistance"
+        case .hamming: "HammingDistance"
+        case .boolean(let kind): kind.className
+        case .precomputed: "precomputed"
         }
     }
 
@@ -140,168 +185,12 @@ enum NeighborMetric: Sendable, Equatable {
         case .seuclidean: "seuclidean"
         case .mahalanobis: "mahalanobis"
         case .haversine: "haversine"
+        case .squaredEuclidean: "sqeuclidean"
+        case .brayCurtis: "braycurtis"
+        case .canberra: "canberra"
+        case .hamming: "hamming"
+        case .boolean(let kind): kind.rawValue
+        case .precomputed: "precomputed"
         }
-    }
-}
-
-extension NeighborMetric {
-    /// The metric of a fitted neighbors estimator: `effective_metric_` with
-    /// `effective_metric_params_`, which `fit` has already reduced (minkowski with p=2 is
-    /// euclidean, and so on). Anything else, a callable included, is refused by name.
-    init(_ object: FittedObject, width: Int) throws(EstimatorError) {
-        let raw = try object.value("effective_metric_")
-        guard case .string(let name) = raw else {
-            throw EstimatorError(
-                .unsupportedOption,
-                className: object.qualifiedName,
-                attribute: "metric",
-                "a metric given as \(raw.kindName) (a callable or a DistanceMetric object) "
-                    + "is not supported; supported: euclidean, manhattan, chebyshev, minkowski"
-            )
-        }
-        let params = object.optional("effective_metric_params_")
-        var entries: [(key: String, value: PickleValue)] = []
-        if case .dict(let dict)? = params {
-            for entry in dict.entries {
-                guard case .string(let key) = entry.key else { continue }
-                if case .none = entry.value { continue }
-                entries.append((key, entry.value))
-            }
-        }
-        func parameter(_ key: String) -> PickleValue? {
-            entries.last { $0.key == key }?.value
-        }
-        let known: Set<String>
-        switch name {
-        case "euclidean", "l2":
-            self = .euclidean
-            known = []
-        case "manhattan", "cityblock", "l1":
-            self = .manhattan
-            known = []
-        case "chebyshev", "infinity":
-            self = .chebyshev
-            known = []
-        case "minkowski", "p":
-            var p = try object.number("p")
-            if let given = try Self.number(parameter("p"), object) { p = given }
-            guard p >= 1, p.isFinite else {
-                throw EstimatorError(
-                    .unsupportedOption,
-                    className: object.qualifiedName,
-                    attribute: "p",
-                    "minkowski with p=\(p) is not supported (p must be finite and at least 1)"
-                )
-            }
-            var weights: [Double]?
-            if let raw = parameter("w") {
-                let values = try object.reading("effective_metric_params_") {
-                    () throws(ArrayError) -> [Double]? in
-                    try ArrayDecoder.array(raw)?.doubles()
-                }
-                guard let values, values.count == width, values.allSatisfy({ $0 >= 0 }) else {
-                    throw object.error(
-                        "effective_metric_params_",
-                        "w must hold \(width) non-negative weights"
-                    )
-                }
-                weights = values
-            }
-            if weights == nil, p == 1 {
-                self = .manhattan
-            } else if weights == nil, p == 2 {
-                self = .euclidean
-            } else {
-                self = .minkowski(p: p, weights: weights)
-            }
-            known = ["p", "w"]
-        case "seuclidean":
-            guard let raw = parameter("V"),
-                let variances = try Self.doubles(raw, object),
-                variances.count == width, variances.allSatisfy({ $0 > 0 })
-            else {
-                throw object.error("effective_metric_params_", "V must hold \(width) variances")
-            }
-            self = .seuclidean(variances: variances)
-            known = ["V"]
-        case "mahalanobis":
-            // Brute force answers mahalanobis through scipy and numpy's partition, whose
-            // choice among equidistant rows is not reproduced; the ball tree's walk is.
-            guard object.string("_fit_method") == "ball_tree" else {
-                throw EstimatorError(
-                    .unsupportedOption,
-                    className: object.qualifiedName,
-                    attribute: "metric",
-                    "metric 'mahalanobis' is supported with algorithm='ball_tree' only"
-                )
-            }
-            self = .mahalanobis(inverse: try Self.treeMatrix(object, width: width))
-            known = ["V", "VI"]
-        case "haversine":
-            guard width == 2 else {
-                throw object.error("_fit_X", "haversine needs 2 features, found \(width)")
-            }
-            self = .haversine
-            known = []
-        default:
-            throw EstimatorError(
-                .unsupportedOption,
-                className: object.qualifiedName,
-                attribute: "metric",
-                "metric '\(name)' is not supported; supported: euclidean, manhattan, "
-                    + "chebyshev, minkowski (with p and w), seuclidean, mahalanobis (ball "
-                    + "tree), haversine"
-            )
-        }
-        if let unknown = entries.first(where: { !known.contains($0.key) }) {
-            throw EstimatorError(
-                .unsupportedOption,
-                className: object.qualifiedName,
-                attribute: "metric_params",
-                "parameter '\(unknown.key)' of metric '\(name)' is not supported"
-            )
-        }
-    }
-
-    private static func doubles(_ value: PickleValue, _ object: FittedObject)
-        throws(EstimatorError) -> [Double]?
-    {
-        try object.reading("effective_metric_params_") { () throws(ArrayError) -> [Double]? in
-            try ArrayDecoder.array(value)?.doubles()
-        }
-    }
-
-    /// `VI` as the fitted tree's `DistanceMetric` holds it (its state is `(p, vec, mat)`),
-    /// the matrix its searches multiply by.
-    private static func treeMatrix(_ object: FittedObject, width: Int) throws(EstimatorError)
-        -> [Double]
-    {
-        guard case .object(let tree) = try object.value("_tree"),
-            case .tuple(let state)? = tree.state,
-            state.count >= 12, case .object(let metric) = state[11],
-            case .tuple(let metricState)? = metric.state, metricState.count >= 3
-        else {
-            throw object.error("_tree", "the tree does not hold a pickled DistanceMetric")
-        }
-        let matrix = try object.reading("_tree") { () throws(ArrayError) -> [Double]? in
-            try ArrayDecoder.array(metricState[2])?.doubles()
-        }
-        guard let matrix, matrix.count == width * width else {
-            throw object.error("_tree", "the mahalanobis matrix does not fit \(width) features")
-        }
-        return matrix
-    }
-
-    private static func number(_ value: PickleValue?, _ object: FittedObject)
-        throws(EstimatorError) -> Double?
-    {
-        guard let value else { return nil }
-        let number = try object.reading("effective_metric_params_") {
-            () throws(ArrayError) in try ArrayDecoder.number(value)
-        }
-        guard let number else {
-            throw object.error("effective_metric_params_", "p is not a number")
-        }
-        return number
     }
 }

@@ -8,6 +8,10 @@ struct NeighborSearch: Sendable {
         /// scikit-learn's pairwise-distance reductions (`ArgKmin`, `RadiusNeighbors`):
         /// every training row pushed in order into a heap.
         case brute
+        /// `pairwise_distances_chunked` with numpy: each row's distances to every training
+        /// row, the k nearest chosen by `argpartition` (numpy 1's introselect), the rows
+        /// within a radius taken in index order.
+        case pairwise
         case tree(BinaryTree)
     }
 
@@ -110,6 +114,12 @@ struct NeighborSearch: Sendable {
         switch method {
         case .tree(let tree):
             heap = tree.nearest(point, count: k)
+        case .pairwise:
+            let distances = pairwiseDistances(point)
+            let chosen = NumpyPartition.argpartition(distances, kth: k - 1)[..<k]
+            return chosen.map { (distances[$0], $0) }.sorted {
+                $0.distance < $1.distance || ($0.distance == $1.distance && $0.index < $1.index)
+            }
         case .brute:
             if let screened = screenedNearest(point, count: k) { return screened }
             var brute = NeighborHeap(size: k, empty: .greatestFiniteMagnitude)
@@ -134,6 +144,11 @@ struct NeighborSearch: Sendable {
         switch method {
         case .tree(let tree):
             return tree.within(point, radius: radius)
+        case .pairwise:
+            let distances = pairwiseDistances(point)
+            return distances.indices.filter { distances[$0] <= radius }.map {
+                (distances[$0], $0)
+            }
         case .brute:
             if let screened = screenedWithin(point, radius: radius) { return screened }
             let bound = metric.reduced(fromDistance: radius)
@@ -153,9 +168,45 @@ struct NeighborSearch: Sendable {
 }
 
 extension NeighborSearch {
+    /// A row's distance to every training row, as `pairwise_distances` gives them: for
+    /// `precomputed` the row itself.
+    func pairwiseDistances(_ point: UnsafePointer<Double>) -> [Double] {
+        if metric == .precomputed { return Array(UnsafeBufferPointer(start: point, count: count)) }
+        return points.withUnsafeBufferPointer { points in
+            (0..<count).map {
+                metric.distance(point, points.baseAddress! + $0 * width, width: width)
+            }
+        }
+    }
+
+    /// Refuses rows scikit-learn refuses beyond the usual checks: a negative precomputed
+    /// distance.
+    func validate(_ input: Matrix) throws(InputError) {
+        guard metric == .precomputed else { return }
+        if let index = input.values.firstIndex(where: { $0 < 0 }) {
+            throw InputError(
+                row: index / input.columns,
+                column: index % input.columns,
+                "negative value \(input.values[index]) in a row of precomputed distances"
+            )
+        }
+    }
+
+    /// The metrics scikit-learn's brute force hands to its pairwise-distance reductions
+    /// (`ArgKmin`, `RadiusNeighbors`) for float64 rows; the others go through
+    /// `pairwise_distances_chunked`.
+    static func reductionMetrics(_ version: ScikitLearnVersion) -> Set<String> {
+        var names: Set<String> = [
+            "euclidean", "l2", "manhattan", "cityblock", "l1", "chebyshev", "minkowski",
+            "seuclidean", "haversine", "braycurtis", "canberra",
+        ]
+        if version >= .init(1, 3) { names.insert("sqeuclidean") }
+        return names
+    }
+
     /// The search a fitted neighbors estimator holds: `_fit_X`, `effective_metric_`,
     /// `_fit_method` and, for trees, `_tree`.
-    init(_ object: FittedObject) throws(EstimatorError) {
+    init(_ object: FittedObject, radius: Bool) throws(EstimatorError) {
         if case .object(let stored) = try object.value("_fit_X"),
             let name = stored.qualifiedName, name.hasPrefix("scipy.sparse")
         {
@@ -178,8 +229,11 @@ extension NeighborSearch {
         let metricName = object.string("effective_metric_") ?? ""
         let method: Method
         switch object.string("_fit_method") {
-        case "brute":
+        case "brute" where Self.reductionMetrics(object.sklearnVersion).contains(metricName):
             method = .brute
+        case "brute":
+            try Self.requirePairwise(object, metric: metricName, radius: radius)
+            method = .pairwise
         case let name? where name == "kd_tree" || name == "ball_tree":
             let tree = try BinaryTree(
                 try object.value("_tree"),
@@ -206,6 +260,38 @@ extension NeighborSearch {
             method: method,
             metricName: metricName
         )
+    }
+}
+
+extension NeighborSearch {
+    /// Refuses what `pairwise_distances_chunked` answers in a way not reproduced.
+    fileprivate static func requirePairwise(_ object: FittedObject, metric: String, radius: Bool)
+        throws(EstimatorError)
+    {
+        func refuse(_ reason: String) -> EstimatorError {
+            EstimatorError(
+                .unsupportedOption,
+                className: object.qualifiedName,
+                attribute: "metric",
+                "metric '\(metric)' with brute force is not supported \(reason)"
+            )
+        }
+        if metric == "sqeuclidean" {
+            // Before 1.3 it is `euclidean_distances` with numpy's einsum for the norms.
+            throw refuse(
+                "before scikit-learn 1.3, whose row norms (numpy einsum) round differently"
+            )
+        }
+        // numpy 2's argpartition picks among equal distances with SIMD code that depends on
+        // the processor; only numpy 1's introselect is reproduced, and scikit-learn before
+        // 1.4 runs on numpy 1 only.
+        if !radius, object.sklearnVersion >= .init(1, 4) {
+            throw refuse(
+                "for k-neighbors models of scikit-learn 1.4 and later: they may run on numpy "
+                    + "2, whose argpartition picks among equidistant rows in a "
+                    + "processor-dependent way (radius models are supported)"
+            )
+        }
     }
 }
 

@@ -36,7 +36,7 @@ struct NeighborsClassifier: MultiOutputClassifier {
     var inputWidth: Int { search.width }
 
     init(_ object: FittedObject, radius: Bool) throws(EstimatorError) {
-        search = try NeighborSearch(object)
+        search = try NeighborSearch(object, radius: radius)
         weights = try NeighborWeights(object)
         estimatorName = object.className
         refusesZeroWeights = !radius && object.sklearnVersion >= .init(1, 4)
@@ -141,6 +141,9 @@ struct NeighborsClassifier: MultiOutputClassifier {
         else { return false }
         var metric = object.string("metric") ?? ""
         if metric == "minkowski", (try? object.number("p")) == 2 { metric = "euclidean" }
+        // Metrics brute force leaves to `pairwise_distances_chunked` have no reduction.
+        let reduced = NeighborSearch.reductionMetrics(object.sklearnVersion)
+        guard reduced.contains(object.string("effective_metric_") ?? "") else { return false }
         return metric != "euclidean" && metric != "sqeuclidean"
     }
 
@@ -172,6 +175,7 @@ struct NeighborsClassifier: MultiOutputClassifier {
     {
         var result: [[(distance: Double, index: Int)]] = []
         result.reserveCapacity(input.rows)
+        try search.validate(input)
         try input.values.withUnsafeBufferPointer { values throws(InputError) in
             for row in 0..<input.rows {
                 let point = values.baseAddress! + row * input.columns

@@ -41,6 +41,8 @@ extension EstimatorRegistry {
     private static let neighborsNote =
         "brute force, KD tree or ball tree as fitted, equidistant neighbors kept as "
         + "scikit-learn keeps them; euclidean, manhattan, chebyshev, minkowski (any p ≥ 1, "
-        + "weights `w`), seuclidean, haversine, and mahalanobis with a ball tree; uniform or "
-        + "distance weights"
+        + "weights `w`), seuclidean, haversine, sqeuclidean, braycurtis, canberra, hamming, "
+        + "the boolean metrics, mahalanobis with a ball tree, and precomputed distances (k "
+        + "nearest by brute force for the metrics scikit-learn leaves to numpy's "
+        + "argpartition only before scikit-learn 1.4); uniform or distance weights"
 }

@@ -16,7 +16,7 @@ struct NeighborsRegressor: Regressor {
     var inputWidth: Int { search.width }
 
     init(_ object: FittedObject, radius: Bool) throws(EstimatorError) {
-        search = try NeighborSearch(object)
+        search = try NeighborSearch(object, radius: radius)
         weights = try NeighborWeights(object)
         let array = try object.array("_y")
         targets = try object.reading("_y") { () throws(ArrayError) in try array.doubles() }
@@ -45,7 +45,8 @@ struct NeighborsRegressor: Regressor {
         }
     }
 
-    func predict(_ input: Matrix) -> Matrix {
+    func predict(_ input: Matrix) throws(InputError) -> Matrix {
+        try search.validate(input)
         var result = Matrix(rows: input.rows, columns: outputs)
         input.values.withUnsafeBufferPointer { values in
             for row in 0..<input.rows {

@@ -10,6 +10,7 @@ import numpy as np
 from generate import Case
 from sklearn.model_selection import GridSearchCV
 from sklearn.neighbors import (
+    BallTree,
     KNeighborsClassifier,
     KNeighborsRegressor,
     NearestCentroid,
@@ -310,6 +311,8 @@ def cases(kit):
         rows,
     )
 
+    yield from more_metrics(kit)
+
     # As users fit them: scaled features, and a search over k and the weights.
     yield Case(
         "neighbors-pipeline-scaler-kclassifier",
@@ -353,4 +356,143 @@ def cases(kit):
             "neighbors-centroid-binary",
             NearestCentroid().fit(kit.binary_X, kit.binary_y),
             kit.awkward(kit.binary_X, huge=False),
+        )
+
+
+# Boolean metrics; kulsinski and matching only where scipy and scikit-learn still have them.
+BOOLEAN_METRICS = (
+    "jaccard",
+    "dice",
+    "kulsinski",
+    "matching",
+    "rogerstanimoto",
+    "russellrao",
+    "sokalmichener",
+    "sokalsneath",
+    "yule",
+)
+
+
+def boolean_data():
+    """Rows of six 0/1 features, many repeated with different labels, none all zero (dice
+    and sokal-sneath divide by zero between two all-zero rows); the rows asked about
+    include every training pattern and a few new ones, and non-binary rows, which the
+    metrics read as booleans."""
+    patterns = np.array(
+        [
+            [1, 0, 0, 0, 0, 0],
+            [1, 1, 0, 0, 0, 0],
+            [0, 1, 1, 0, 1, 0],
+            [1, 1, 1, 1, 0, 0],
+            [0, 0, 0, 1, 1, 1],
+            [1, 0, 1, 0, 1, 0],
+            [0, 1, 0, 1, 0, 1],
+            [1, 1, 1, 1, 1, 1],
+        ],
+        dtype=float,
+    )
+    X = np.vstack([patterns, patterns[::2], patterns[1::3], patterns[:3]])
+    labels = (np.arange(len(X)) * 5) % 3
+    targets = (np.arange(len(X)) * 7 % 10).astype(float)
+    rows = np.vstack(
+        [
+            patterns,
+            [[0, 0, 0, 0, 0, 0], [0, 0, 1, 0, 0, 0], [1, 1, 0, 1, 1, 0], [0, 1, 1, 1, 1, 1]],
+            [[2, 0, -1, 0, 0.5, 0], [0, 3, 0, 0, 0, 7]],
+        ]
+    )
+    return X, labels, targets, rows
+
+
+def metric_models(kit, metric, algorithm, X, labels, targets, radius, **extra):
+    """The four neighbors estimators, both weights, on one metric and algorithm."""
+    yield "kclassifier", KNeighborsClassifier(
+        n_neighbors=3, metric=metric, algorithm=algorithm, leaf_size=2, **extra
+    ).fit(X, labels)
+    yield "kclassifier-distance", KNeighborsClassifier(
+        n_neighbors=4, metric=metric, algorithm=algorithm, weights="distance", leaf_size=3,
+        **extra,
+    ).fit(X, labels)
+    yield "kregressor-distance", KNeighborsRegressor(
+        n_neighbors=5, metric=metric, algorithm=algorithm, weights="distance", leaf_size=2,
+        **extra,
+    ).fit(X, np.c_[targets, -targets])
+    yield "kregressor", KNeighborsRegressor(
+        n_neighbors=2, metric=metric, algorithm=algorithm, **extra
+    ).fit(X, targets)
+    yield "rclassifier", RadiusNeighborsClassifier(
+        radius=radius, metric=metric, algorithm=algorithm, outlier_label=int(labels[0]),
+        leaf_size=2, **extra,
+    ).fit(X, labels)
+    yield "rclassifier-distance", RadiusNeighborsClassifier(
+        radius=radius, metric=metric, algorithm=algorithm, weights="distance",
+        outlier_label="most_frequent", **extra,
+    ).fit(X, labels)
+    yield "rregressor-distance", RadiusNeighborsRegressor(
+        radius=radius, metric=metric, algorithm=algorithm, weights="distance", leaf_size=3,
+        **extra,
+    ).fit(X, targets)
+
+
+def pairwise_k_served(kit):
+    """Whether Augur serves k-neighbors brute force on metrics scikit-learn hands to
+    pairwise_distances_chunked: only numpy 1's argpartition is reproduced, and only
+    scikit-learn before 1.4 is sure to run on numpy 1."""
+    return not kit.at_least(1, 4)
+
+
+def more_metrics(kit):
+    """The metrics beyond the Minkowski family, with ties: integer points on the grid for
+    the real-valued ones, repeated boolean rows for the boolean ones. Radii sit exactly
+    on distances that occur, so membership at the boundary is tested too."""
+    Xg, yg, tg, grid_rows = grid(kit)
+    Xb, yb, tb, boolean_rows = boolean_data()
+    shifted = Xg + 1.0
+    shifted_rows = np.vstack([grid_rows + 1.0, [[-1.0, 2.0], [0.0, 0.0]]])
+    ball = BallTree.valid_metrics
+    ball = ball() if callable(ball) else ball
+    from sklearn.neighbors._base import VALID_METRICS
+
+    real = (
+        ("hamming", Xg, yg, tg, grid_rows, 0.5),
+        ("canberra", shifted, yg, tg, shifted_rows, 0.5),
+        ("braycurtis", shifted, yg, tg, shifted_rows, 0.2),
+        ("sqeuclidean", Xg, yg, tg, grid_rows, 2.0),
+    )
+    booleans = tuple(
+        (metric, Xb, yb, tb, boolean_rows, 0.5)
+        for metric in BOOLEAN_METRICS
+        if metric in VALID_METRICS["brute"] or metric in ball
+    )
+    reductions = {"braycurtis", "canberra"} | ({"sqeuclidean"} if kit.at_least(1, 3) else set())
+    for metric, X, labels, targets, rows, radius in real + booleans:
+        for algorithm in ("brute", "ball_tree"):
+            if algorithm == "ball_tree" and metric not in ball:
+                continue
+            if algorithm == "brute" and metric not in VALID_METRICS["brute"]:
+                continue
+            if algorithm == "brute" and metric == "sqeuclidean" and metric not in reductions:
+                continue
+            for kind, model in metric_models(kit, metric, algorithm, X, labels, targets, radius):
+                k_model = kind.startswith("k")
+                if (
+                    algorithm == "brute"
+                    and k_model
+                    and metric not in reductions
+                    and not pairwise_k_served(kit)
+                ):
+                    continue
+                short = algorithm.replace("_", "")
+                yield Case(f"neighbors-metric-{metric}-{kind}-{short}", model, rows)
+
+    # Rows of distances to the training rows: the grid's own manhattan distances.
+    train = np.abs(Xg[:, None, :] - Xg[None, :, :]).sum(axis=2)
+    asked = np.abs(grid_rows[:, None, :] - Xg[None, :, :]).sum(axis=2)
+    negative = asked[:1].copy()
+    negative[0, 3] = -1.0
+    for kind, model in metric_models(kit, "precomputed", "brute", train, yg, tg, 1.0):
+        if kind.startswith("k") and not pairwise_k_served(kit):
+            continue
+        yield Case(
+            f"neighbors-metric-precomputed-{kind}", model, asked, refused=negative.tolist()
         )
