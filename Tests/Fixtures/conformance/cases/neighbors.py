@@ -434,13 +434,6 @@ def metric_models(kit, metric, algorithm, X, labels, targets, radius, **extra):
     ).fit(X, targets)
 
 
-def pairwise_k_served(kit):
-    """Whether Augur serves k-neighbors brute force on metrics scikit-learn hands to
-    pairwise_distances_chunked: only numpy 1's argpartition is reproduced, and only
-    scikit-learn before 1.4 is sure to run on numpy 1."""
-    return not kit.at_least(1, 4)
-
-
 def more_metrics(kit):
     """The metrics beyond the Minkowski family, with ties: integer points on the grid for
     the real-valued ones, repeated boolean rows for the boolean ones. Radii sit exactly
@@ -474,14 +467,6 @@ def more_metrics(kit):
             if algorithm == "brute" and metric == "sqeuclidean" and metric not in reductions:
                 continue
             for kind, model in metric_models(kit, metric, algorithm, X, labels, targets, radius):
-                k_model = kind.startswith("k")
-                if (
-                    algorithm == "brute"
-                    and k_model
-                    and metric not in reductions
-                    and not pairwise_k_served(kit)
-                ):
-                    continue
                 short = algorithm.replace("_", "")
                 yield Case(f"neighbors-metric-{metric}-{kind}-{short}", model, rows)
 
@@ -491,8 +476,25 @@ def more_metrics(kit):
     negative = asked[:1].copy()
     negative[0, 3] = -1.0
     for kind, model in metric_models(kit, "precomputed", "brute", train, yg, tg, 1.0):
-        if kind.startswith("k") and not pairwise_k_served(kit):
-            continue
         yield Case(
             f"neighbors-metric-precomputed-{kind}", model, asked, refused=negative.tolist()
+        )
+
+    # Many equal distances and k past introselect's first steps: which of the equal rows
+    # argpartition keeps decides the answer.
+    for metric, X, labels, targets, rows in (
+        ("hamming", Xg, yg, tg, grid_rows),
+        ("jaccard", Xb, yb, tb, boolean_rows),
+    ):
+        yield Case(
+            f"neighbors-metric-{metric}-kclassifier-ties-brute",
+            KNeighborsClassifier(n_neighbors=9, metric=metric, algorithm="brute").fit(X, labels),
+            rows,
+        )
+        yield Case(
+            f"neighbors-metric-{metric}-kregressor-ties-brute",
+            KNeighborsRegressor(
+                n_neighbors=7, metric=metric, algorithm="brute", weights="distance"
+            ).fit(X, targets),
+            rows,
         )
