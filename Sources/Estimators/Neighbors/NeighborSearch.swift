@@ -30,6 +30,9 @@ struct NeighborSearch: Sendable {
     let squaredNorms: [Double]
     /// Whether every `‖y‖²` is finite, which screening needs.
     let normsAreFinite: Bool
+    /// For correlation, each training row centred on its mean, and the centred rows' norms.
+    let centeredPoints: [Double]
+    let centeredNorms: [Double]
 
     init(points: [Double], width: Int, metric: NeighborMetric, method: Method, metricName: String) {
         self.points = points
@@ -48,6 +51,22 @@ struct NeighborSearch: Sendable {
             squaredNorms = []
         }
         normsAreFinite = squaredNorms.allSatisfy(\.isFinite)
+        if metric == .correlation {
+            let centered = points.withUnsafeBufferPointer { points in
+                (0..<(points.count / width)).flatMap { row in
+                    CorrelationDistance.centered(points.baseAddress! + row * width, width)
+                }
+            }
+            centeredNorms = centered.withUnsafeBufferPointer { centered in
+                (0..<(centered.count / width)).map { row in
+                    CorrelationDistance.norm(centered.baseAddress! + row * width, width)
+                }
+            }
+            centeredPoints = centered
+        } else {
+            centeredPoints = []
+            centeredNorms = []
+        }
     }
 
     /// `‖x‖²` as OpenBLAS's `ddot` computes it on x86-64 (its Haswell kernel, which
@@ -173,9 +192,29 @@ extension NeighborSearch {
     /// `precomputed` the row itself.
     func pairwiseDistances(_ point: UnsafePointer<Double>) -> [Double] {
         if metric == .precomputed { return Array(UnsafeBufferPointer(start: point, count: count)) }
+        if metric == .correlation { return correlations(point) }
         return points.withUnsafeBufferPointer { points in
             (0..<count).map {
                 metric.distance(point, points.baseAddress! + $0 * width, width: width)
+            }
+        }
+    }
+
+    /// The correlation distances of a row to every training row, the row centred once.
+    private func correlations(_ point: UnsafePointer<Double>) -> [Double] {
+        let centered = CorrelationDistance.centered(point, width)
+        return centered.withUnsafeBufferPointer { centered in
+            let norm = CorrelationDistance.norm(centered.baseAddress!, width)
+            return centeredPoints.withUnsafeBufferPointer { points in
+                (0..<count).map { row in
+                    CorrelationDistance.distance(
+                        centered.baseAddress!,
+                        norm,
+                        points.baseAddress! + row * width,
+                        centeredNorms[row],
+                        width: width
+                    )
+                }
             }
         }
     }
