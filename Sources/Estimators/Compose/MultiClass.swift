@@ -86,6 +86,56 @@ struct OneVsRestClassifier: Classifier {
     }
 }
 
+/// `sklearn.multiclass.OneVsRestClassifier` fitted on a label indicator matrix: one binary
+/// member per label, which the row has where the member's score passes the first member's
+/// threshold (scikit-learn takes it from `estimators_[0]`).
+struct OneVsRestMultilabelClassifier: MultiOutputClassifier {
+    let members: [BinaryMember]
+    let labels: ClassLabels
+    let inputWidth: Int
+
+    var targets: MultiOutputTargets { .labelIndicator(labels: labels) }
+    /// Each label is predicted as numpy's integer 0 or 1.
+    var classesPerOutput: [ClassLabels] {
+        Array(repeating: .integers([0, 1]), count: members.count)
+    }
+    var textColumns: Set<Int> { MemberRules.textColumns(members.map(\.member)) }
+    var acceptsMissing: Bool { MemberRules.acceptsMissing(members.map(\.member)) }
+    var hasProbabilities: Bool { members.allSatisfy(\.member.kind.hasProbabilities) }
+    var hasDecisionFunction: Bool { members.allSatisfy(\.member.kind.hasDecisionFunction) }
+
+    func predictClassIndices(_ input: Matrix) throws(InputError) -> [[Int]] {
+        let threshold = members[0].threshold
+        var indices: [[Int]] = []
+        for member in members {
+            indices.append(try member.scores(input).map { $0 > threshold ? 1 : 0 })
+        }
+        return indices
+    }
+
+    /// Each member's probability of its second class, not normalised: the labels are not
+    /// exclusive.
+    func predictLabelProbabilities(_ input: Matrix) throws(InputError) -> Matrix {
+        var result = Matrix(rows: input.rows, columns: members.count)
+        for (column, member) in members.enumerated() {
+            try member.member.check(input)
+            let probabilities = try member.member.kind.predictProbabilities(input)
+            for row in 0..<input.rows { result[row, column] = probabilities[row, 1] }
+        }
+        return result
+    }
+
+    func decisionFunction(_ input: Matrix) throws(InputError) -> Matrix {
+        var result = Matrix(rows: input.rows, columns: members.count)
+        for (column, member) in members.enumerated() {
+            try member.member.check(input)
+            let scores = try member.member.kind.decisionFunction(input)
+            for row in 0..<input.rows { result[row, column] = scores.values[row] }
+        }
+        return result
+    }
+}
+
 /// `sklearn.multiclass.OneVsOneClassifier`: a member per pair of classes; votes plus the
 /// summed confidences squashed into (-1/3, 1/3), as `_ovr_decision_function` does.
 struct OneVsOneClassifier: Classifier {
@@ -215,6 +265,20 @@ extension EstimatorRegistry {
     {
         let binarizer = try FittedObject(try object.value("label_binarizer_"))
         let type = binarizer.string("y_type_") ?? ""
+        if type == "multilabel-indicator" {
+            let labels = try binarizer.classLabels()
+            let members = try binaryMembers(object, depth: depth)
+            guard members.count == labels.count else {
+                throw object.error("estimators_", "\(members.count) for \(labels.count) labels")
+            }
+            return .multiOutputClassifier(
+                OneVsRestMultilabelClassifier(
+                    members: members,
+                    labels: labels,
+                    inputWidth: try commonWidth(members.map(\.member.kind.inputWidth), object)
+                )
+            )
+        }
         guard type == "binary" || type == "multiclass" else {
             throw EstimatorError(
                 .unsupportedOption,
