@@ -196,6 +196,26 @@ import Testing
         #expect(answer.json?["classes"] == Self.labels)
     }
 
+    /// The document says how a multilabel model answers, in each dialect's response, and
+    /// lets KServe V1 and V2 carry the `classes` they send.
+    @Test func theOpenAPIDocumentDescribesMultilabelAnswers() throws {
+        let answer = OpenInferenceTests.send(
+            try Self.service(try Self.fixture()),
+            "GET",
+            "/openapi.json"
+        )
+        let schemas = try #require(answer.json?["components"]?["schemas"])
+        let native = try #require(schemas["NativeResponse"]?["properties"])
+        #expect(native["probabilities"]?["description"]?.string?.contains("multilabel") == true)
+        #expect(native["classes"]?["description"]?.string?.contains("multilabel") == true)
+        #expect(schemas["Entry"]?["description"]?.string?.contains("multilabel") == true)
+        #expect(schemas["V1PredictResponse"]?["properties"]?["classes"] != nil)
+        let v2Classes = schemas["V2ResponseOutput"]?["properties"]?["parameters"]?["properties"]?[
+            "classes"
+        ]
+        #expect(v2Classes?["description"]?.string?.contains("multilabel") == true)
+    }
+
     /// A ridge classifier has no `predict_proba`: asking for it is the model's error, 422.
     @Test func ridgeOffersPredictAndDecisionFunctionOnly() throws {
         let fixture = try Self.fixture("sklearn-1.5.2", "linear-ridge-classifier-multilabel")
