@@ -6,7 +6,12 @@ import Pickle
 struct BinaryMember: Sendable {
     let member: Member<any Classifier>
 
-    var threshold: Double { member.kind.hasDecisionFunction ? 0 : 0.5 }
+    /// 0 only for a classifier with a decision function: the constant member has one but is
+    /// no classifier, so it gets 0.5 (and gives it to every member of a multilabel model
+    /// when it comes first, as in scikit-learn).
+    var threshold: Double {
+        member.kind.hasDecisionFunction && !(member.kind is ConstantMember) ? 0 : 0.5
+    }
 
     func scores(_ input: Matrix) throws(InputError) -> [Double] {
         try member.check(input)
@@ -136,6 +141,43 @@ struct OneVsRestMultilabelClassifier: MultiOutputClassifier {
     }
 }
 
+/// `sklearn.multiclass._ConstantPredictor`, the member one-vs-rest keeps for a label that
+/// was constant in training: every row gets that label (`y_`), as a decision value and as
+/// the probability of the second class. It validates nothing, NaN included.
+struct ConstantMember: Classifier {
+    let label: Int
+    let inputWidth: Int
+
+    var classes: ClassLabels { .integers([0, 1]) }
+    var acceptsMissing: Bool { true }
+    var hasDecisionFunction: Bool { true }
+
+    init(_ object: FittedObject) throws(EstimatorError) {
+        let labels = try object.doubles("y_")
+        guard labels.count == 1, labels[0] == 0 || labels[0] == 1 else {
+            throw object.error("y_", "expected one label, 0 or 1, found \(labels)")
+        }
+        label = Int(labels[0])
+        inputWidth = try object.integer("n_features_in_")
+    }
+
+    func predictClassIndices(_ input: Matrix) -> [Int] {
+        Array(repeating: label, count: input.rows)
+    }
+
+    func decisionFunction(_ input: Matrix) -> Matrix {
+        Matrix(
+            rows: input.rows,
+            columns: 1,
+            values: Array(repeating: Double(label), count: input.rows)
+        )
+    }
+
+    func predictProbabilities(_ input: Matrix) -> Matrix {
+        Probability.complement(Array(repeating: Double(label), count: input.rows))
+    }
+}
+
 /// `sklearn.multiclass.OneVsOneClassifier`: a member per pair of classes; votes plus the
 /// summed confidences squashed into (-1/3, 1/3), as `_ovr_decision_function` does.
 struct OneVsOneClassifier: Classifier {
@@ -244,6 +286,20 @@ extension EstimatorRegistry {
     {
         var members: [BinaryMember] = []
         for fitted in try memberList(object, "estimators_") {
+            if fitted.className == "_ConstantPredictor" {
+                let constant = try ConstantMember(fitted)
+                members.append(
+                    BinaryMember(
+                        member: Member(
+                            name: fitted.className,
+                            kind: constant,
+                            textColumns: [],
+                            acceptsMissing: true
+                        )
+                    )
+                )
+                continue
+            }
             let member = try classifierMember(fitted, depth: depth, owner: object)
             guard member.kind.classes == .integers([0, 1]) else {
                 throw EstimatorError(

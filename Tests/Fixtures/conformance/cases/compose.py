@@ -416,6 +416,20 @@ def multi(kit):
         OneVsRestClassifier(LinearSVC(random_state=0, max_iter=5000)).fit(X, Y),
         rows,
     )
+    # A label constant in training gets a _ConstantPredictor member; coming first, it also
+    # sets the threshold of every member (0.5, as it is no classifier).
+    constant = np.c_[np.zeros(len(Y), dtype=int), Y[:, :2], np.ones(len(Y), dtype=int)]
+    yield Case(
+        "compose-one-vs-rest-multilabel-constant",
+        OneVsRestClassifier(LogisticRegression(max_iter=500)).fit(X, constant),
+        rows,
+        refused=[[1.0, 1.0, NAN, 0.2]],
+    )
+    yield Case(
+        "compose-one-vs-rest-multilabel-constant-last",
+        OneVsRestClassifier(LinearSVC(random_state=0, max_iter=5000)).fit(X, constant[:, 1:]),
+        rows,
+    )
     yield Case(
         "compose-one-vs-one",
         OneVsOneClassifier(LogisticRegression()).fit(X, kit.iris_names),
