@@ -142,16 +142,23 @@ public enum ArrayDecoder {
         case .tuple(let items):
             var shape: [Int] = []
             for item in items {
-                guard case .int(let dimension) = item, dimension >= 0 else {
+                guard case .int(let dimension) = item else {
                     throw ArrayError.malformed("array shape holds \(item.kindName)")
                 }
-                shape.append(Int(dimension))
+                shape.append(try Self.dimension(dimension))
             }
             return shape
-        case .int(let dimension) where dimension >= 0:
-            return [Int(dimension)]
+        case .int(let dimension):
+            return [try Self.dimension(dimension)]
         default:
             throw ArrayError.malformed("array shape is a \(value.kindName)")
         }
+    }
+
+    private static func dimension(_ value: Int64) throws(ArrayError) -> Int {
+        guard value >= 0 else {
+            throw ArrayError.malformed("array shape holds a negative dimension (\(value))")
+        }
+        return Int(value)
     }
 }

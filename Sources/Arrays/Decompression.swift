@@ -15,31 +15,47 @@ enum Decompression {
 
     /// One zlib stream (RFC 1950), as `compress=3` and `compress=('zlib', n)` write; zlib's
     /// `inflateInit2` (window bits 15) and `inflate`.
-    static func zlib(_ input: [UInt8], limit: Int) throws(ArrayError) -> [UInt8] {
-        try inflate(input, limit: limit, codec: "zlib", windowBits: 15)
+    static func zlib(
+        _ input: [UInt8],
+        limit: Int,
+        opening: OpeningCheck? = nil
+    ) throws(ArrayError) -> [UInt8] {
+        try inflate(input, limit: limit, opening: opening, codec: "zlib", windowBits: 15)
     }
 
     /// One gzip member (RFC 1952), as `compress=('gzip', n)` writes; zlib's `inflateInit2`
     /// (window bits 15 + 16, gzip only) and `inflate`.
-    static func gzip(_ input: [UInt8], limit: Int) throws(ArrayError) -> [UInt8] {
-        try inflate(input, limit: limit, codec: "gzip", windowBits: 15 + 16)
+    static func gzip(
+        _ input: [UInt8],
+        limit: Int,
+        opening: OpeningCheck? = nil
+    ) throws(ArrayError) -> [UInt8] {
+        try inflate(input, limit: limit, opening: opening, codec: "gzip", windowBits: 15 + 16)
     }
 
     /// One raw deflate stream (RFC 1951, no header), as a zip member of method 8 holds;
     /// zlib's `inflateInit2` (window bits −15) and `inflate`.
-    static func rawDeflate(_ input: [UInt8], limit: Int) throws(ArrayError) -> [UInt8] {
-        try inflate(input, limit: limit, codec: "deflate", windowBits: -15)
+    static func rawDeflate(
+        _ input: [UInt8],
+        limit: Int,
+        opening: OpeningCheck? = nil
+    ) throws(ArrayError) -> [UInt8] {
+        try inflate(input, limit: limit, opening: opening, codec: "deflate", windowBits: -15)
     }
 
     /// One bzip2 stream, as `compress=('bz2', n)` writes; libbz2's `BZ2_bzDecompressInit`
     /// and `BZ2_bzDecompress`.
-    static func bzip2(_ input: [UInt8], limit: Int) throws(ArrayError) -> [UInt8] {
+    static func bzip2(
+        _ input: [UInt8],
+        limit: Int,
+        opening: OpeningCheck? = nil
+    ) throws(ArrayError) -> [UInt8] {
         var stream = bz_stream()
         guard BZ2_bzDecompressInit(&stream, 0, 0) == BZ_OK else {
             throw ArrayError(code: .file, message: "cannot start the bzip2 decoder")
         }
         defer { BZ2_bzDecompressEnd(&stream) }
-        return try drive(input, limit: limit, codec: "bzip2") { source, target in
+        return try drive(input, limit: limit, opening: opening, codec: "bzip2") { source, target in
             stream.next_in = source.baseAddress.map {
                 UnsafeMutableRawPointer(mutating: $0).assumingMemoryBound(to: CChar.self)
             }
@@ -63,36 +79,56 @@ enum Decompression {
 
     /// One xz stream, as `compress=('xz', n)` writes; liblzma's `lzma_stream_decoder`
     /// (without `LZMA_CONCATENATED`) and `lzma_code`.
-    static func xz(_ input: [UInt8], limit: Int) throws(ArrayError) -> [UInt8] {
+    static func xz(
+        _ input: [UInt8],
+        limit: Int,
+        opening: OpeningCheck? = nil
+    ) throws(ArrayError) -> [UInt8] {
         var stream = lzma_stream()
         guard lzma_stream_decoder(&stream, lzmaMemoryLimit, 0) == LZMA_OK else {
             throw ArrayError(code: .file, message: "cannot start the xz decoder")
         }
         defer { lzma_end(&stream) }
-        return try runLZMA(&stream, input, limit: limit, codec: "xz")
+        return try runLZMA(&stream, input, limit: limit, opening: opening, codec: "xz")
     }
 
     /// One "lzma alone" stream (the `.lzma` format: 13-byte header, end marker), as
     /// `compress=('lzma', n)` writes; liblzma's `lzma_alone_decoder` and `lzma_code`.
-    static func lzmaAlone(_ input: [UInt8], limit: Int) throws(ArrayError) -> [UInt8] {
+    static func lzmaAlone(
+        _ input: [UInt8],
+        limit: Int,
+        opening: OpeningCheck? = nil
+    ) throws(ArrayError) -> [UInt8] {
         var stream = lzma_stream()
         guard lzma_alone_decoder(&stream, lzmaMemoryLimit) == LZMA_OK else {
             throw ArrayError(code: .file, message: "cannot start the lzma decoder")
         }
         defer { lzma_end(&stream) }
-        return try runLZMA(&stream, input, limit: limit, codec: "lzma (alone format)")
+        return try runLZMA(
+            &stream,
+            input,
+            limit: limit,
+            opening: opening,
+            codec: "lzma (alone format)"
+        )
     }
 
     /// One LZ4 frame, as `compress=('lz4', n)` writes with the `lz4` package; liblz4's
     /// `LZ4F_createDecompressionContext` and `LZ4F_decompress`.
-    static func lz4Frame(_ input: [UInt8], limit: Int) throws(ArrayError) -> [UInt8] {
+    static func lz4Frame(
+        _ input: [UInt8],
+        limit: Int,
+        opening: OpeningCheck? = nil
+    ) throws(ArrayError) -> [UInt8] {
         var context: OpaquePointer?
         let created = LZ4F_createDecompressionContext(&context, UInt32(LZ4F_VERSION))
         guard LZ4F_isError(created) == 0, let context else {
             throw ArrayError(code: .file, message: "cannot start the lz4 decoder")
         }
         defer { LZ4F_freeDecompressionContext(context) }
-        return try drive(input, limit: limit, codec: "lz4 frame") { source, target in
+        return try drive(input, limit: limit, opening: opening, codec: "lz4 frame") {
+            source,
+            target in
             var read = source.count
             var written = target.count
             let hint = LZ4F_decompress(
@@ -113,6 +149,14 @@ enum Decompression {
 }
 
 extension Decompression {
+    /// A judgement on the first bytes a stream decompresses to, made as soon as `length` of
+    /// them are out, so that a stream that cannot be what the caller reads (a model file
+    /// that holds no pickle) fails then rather than after it is decompressed whole.
+    struct OpeningCheck {
+        var length: Int
+        var judge: (ArraySlice<UInt8>) throws(ArrayError) -> Void
+    }
+
     /// What one call into a C decoder did.
     private struct Step {
         var read: Int
@@ -128,6 +172,7 @@ extension Decompression {
     private static func inflate(
         _ input: [UInt8],
         limit: Int,
+        opening: OpeningCheck?,
         codec: String,
         windowBits: Int32
     ) throws(ArrayError) -> [UInt8] {
@@ -136,7 +181,7 @@ extension Decompression {
             throw ArrayError(code: .file, message: "cannot start the \(codec) decoder")
         }
         defer { inflateEnd(&stream) }
-        return try drive(input, limit: limit, codec: codec) { source, target in
+        return try drive(input, limit: limit, opening: opening, codec: codec) { source, target in
             stream.next_in = source.baseAddress.map {
                 UnsafeMutableRawPointer(mutating: $0).assumingMemoryBound(to: Bytef.self)
             }
@@ -164,9 +209,10 @@ extension Decompression {
         _ stream: inout lzma_stream,
         _ input: [UInt8],
         limit: Int,
+        opening: OpeningCheck?,
         codec: String
     ) throws(ArrayError) -> [UInt8] {
-        try drive(input, limit: limit, codec: codec) { source, target in
+        try drive(input, limit: limit, opening: opening, codec: codec) { source, target in
             stream.next_in = source.baseAddress?.assumingMemoryBound(to: UInt8.self)
             stream.avail_in = source.count
             stream.next_out = target.baseAddress?.assumingMemoryBound(to: UInt8.self)
@@ -191,10 +237,12 @@ extension Decompression {
     }
 
     /// Feeds `input` to a decoder step by step into a growing buffer of at most `limit + 1`
-    /// bytes, and turns what the steps report into the result or a precise error.
+    /// bytes, and turns what the steps report into the result or a precise error. `opening`
+    /// judges the first bytes as soon as they are out (or the stream ends first).
     private static func drive(
         _ input: [UInt8],
         limit: Int,
+        opening: OpeningCheck?,
         codec: String,
         _ step: (UnsafeRawBufferPointer, UnsafeMutableRawBufferPointer) -> Step
     ) throws(ArrayError) -> [UInt8] {
@@ -202,6 +250,7 @@ extension Decompression {
         var output = [UInt8](repeating: 0, count: min(cap, max(1 << 16, input.count * 4)))
         var consumed = 0
         var produced = 0
+        var openingJudged = opening == nil
         while true {
             if produced == output.count {
                 guard produced < cap else { throw tooLarge(codec, limit) }
@@ -223,6 +272,10 @@ extension Decompression {
             }
             consumed += result.read
             produced += result.written
+            if let opening, !openingJudged, produced >= opening.length || result.ended {
+                try opening.judge(output[..<min(produced, opening.length)])
+                openingJudged = true
+            }
             if produced > limit { throw tooLarge(codec, limit) }
             if result.ended { break }
             if result.read == 0 && result.written == 0 && produced < output.count {

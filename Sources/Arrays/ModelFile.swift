@@ -83,16 +83,26 @@ public enum ModelFile {
             0,
             maxDecompressedBytes ?? defaultMaxDecompressedBytes(compressedSize: bytes.count)
         )
-        let decompressed: [UInt8]
+        // A bomb of zeros, or anything else that is not a pickle, stops at its first KiB
+        // (GLOBAL's module and name lines fit in it), not at the limit.
+        let holdsPickle = Decompression.OpeningCheck(length: 1024) { start throws(ArrayError) in
+            guard Self.format(of: Array(start)) == .pickle else {
+                let shown = start.prefix(4).map { hex($0) }.joined(separator: " ")
+                throw ArrayError.malformed(
+                    "the \(format.rawValue) stream does not hold a pickle "
+                        + "(it starts \(shown.isEmpty ? "<empty>" : shown))"
+                )
+            }
+        }
         switch format {
         case .pickle:
             return bytes
-        case .zlib: decompressed = try Decompression.zlib(bytes, limit: limit)
-        case .gzip: decompressed = try Decompression.gzip(bytes, limit: limit)
-        case .bzip2: decompressed = try Decompression.bzip2(bytes, limit: limit)
-        case .xz: decompressed = try Decompression.xz(bytes, limit: limit)
-        case .lzma: decompressed = try Decompression.lzmaAlone(bytes, limit: limit)
-        case .lz4: decompressed = try Decompression.lz4Frame(bytes, limit: limit)
+        case .zlib: return try Decompression.zlib(bytes, limit: limit, opening: holdsPickle)
+        case .gzip: return try Decompression.gzip(bytes, limit: limit, opening: holdsPickle)
+        case .bzip2: return try Decompression.bzip2(bytes, limit: limit, opening: holdsPickle)
+        case .xz: return try Decompression.xz(bytes, limit: limit, opening: holdsPickle)
+        case .lzma: return try Decompression.lzmaAlone(bytes, limit: limit, opening: holdsPickle)
+        case .lz4: return try Decompression.lz4Frame(bytes, limit: limit, opening: holdsPickle)
         case .zip:
             throw ArrayError(
                 code: .unsupported,
@@ -120,14 +130,6 @@ public enum ModelFile {
         case .unknown:
             throw ArrayError(code: .file, message: "not a pickle or joblib file")
         }
-        guard Self.format(of: decompressed) == .pickle else {
-            let start = decompressed.prefix(4).map { hex($0) }.joined(separator: " ")
-            throw ArrayError.malformed(
-                "the \(format.rawValue) stream does not hold a pickle "
-                    + "(its \(decompressed.count) bytes start \(start.isEmpty ? "<empty>" : start))"
-            )
-        }
-        return decompressed
     }
 
     public static func format(of bytes: [UInt8]) -> Format {

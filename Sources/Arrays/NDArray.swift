@@ -372,35 +372,56 @@ extension NDArray {
 
     /// Reorders column-major elements into row-major order.
     private static func fortranToC<Element>(_ elements: [Element], shape: [Int]) -> [Element] {
-        let count = shape.reduce(1, *)
-        guard count > 0 else { return elements }
         var result = elements
-        var index = [Int](repeating: 0, count: shape.count)
-        for cIndex in 0..<count {
-            var fortranIndex = 0
-            var stride = 1
-            for axis in 0..<shape.count {
-                fortranIndex += index[axis] * stride
-                stride *= shape[axis]
-            }
+        forEachPosition(shape) { cIndex, fortranIndex in
             result[cIndex] = elements[fortranIndex]
-            var axis = shape.count - 1
-            while axis >= 0 {
-                index[axis] += 1
-                if index[axis] < shape[axis] { break }
-                index[axis] = 0
-                axis -= 1
+        }
+        return result
+    }
+
+    /// Reorders column-major elements of `itemSize` bytes each into row-major order, one
+    /// copy per element (a large Cholesky factor is Fortran-ordered and hundreds of MB).
+    private static func fortranToC(_ bytes: [UInt8], shape: [Int], itemSize: Int) -> [UInt8] {
+        // Zero-sized records ('V0') have no bytes to reorder.
+        guard itemSize > 0 else { return bytes }
+        var result = [UInt8](repeating: 0, count: bytes.count)
+        bytes.withUnsafeBytes { source in
+            result.withUnsafeMutableBytes { target in
+                guard let from = source.baseAddress, let to = target.baseAddress else { return }
+                forEachPosition(shape) { cIndex, fortranIndex in
+                    (to + cIndex * itemSize).copyMemory(
+                        from: from + fortranIndex * itemSize,
+                        byteCount: itemSize
+                    )
+                }
             }
         }
         return result
     }
 
-    private static func fortranToC(_ bytes: [UInt8], shape: [Int], itemSize: Int) -> [UInt8] {
-        // Zero-sized records ('V0') have no bytes to reorder, and a zero stride would trap.
-        guard itemSize > 0 else { return bytes }
-        let elements = stride(from: 0, to: bytes.count, by: itemSize).map {
-            bytes[$0..<($0 + itemSize)]
+    /// Calls `body` with each element's row-major and column-major position, in row-major
+    /// order, keeping the column-major position up to date as the last axis advances.
+    private static func forEachPosition(_ shape: [Int], _ body: (Int, Int) -> Void) {
+        let count = shape.reduce(1, *)
+        guard count > 0 else { return }
+        // Column-major strides: axis 0 varies fastest.
+        var strides = [Int](repeating: 1, count: shape.count)
+        for axis in shape.indices.dropFirst() {
+            strides[axis] = strides[axis - 1] * shape[axis - 1]
         }
-        return fortranToC(elements, shape: shape).flatMap { $0 }
+        var index = [Int](repeating: 0, count: shape.count)
+        var fortranIndex = 0
+        for cIndex in 0..<count {
+            body(cIndex, fortranIndex)
+            var axis = shape.count - 1
+            while axis >= 0 {
+                index[axis] += 1
+                fortranIndex += strides[axis]
+                if index[axis] < shape[axis] { break }
+                fortranIndex -= shape[axis] * strides[axis]
+                index[axis] = 0
+                axis -= 1
+            }
+        }
     }
 }

@@ -89,6 +89,15 @@ struct EstimatorTree {
             return place
         }
 
+        /// Into a dict entry or a plain object's attribute: the label names the way in too,
+        /// since what is found there is not what the owner's attribute itself holds
+        /// (`scorer_._estimator`: a search's scorer keeps the unfitted template).
+        func entry(_ key: String) -> Place {
+            var place = down(".\(key)")
+            place.label += ".\(key)"
+            return place
+        }
+
         func item(_ index: Int) -> Place {
             var place = down(".\(index)")
             place.steps = steps
@@ -200,7 +209,7 @@ struct EstimatorTree {
                 collect(item, at: place.item(index), into: &found)
             }
             for item in object.dictItems {
-                collect(item.value, at: place.down(".\(Self.keyText(item.key))"), into: &found)
+                collect(item.value, at: place.entry(Self.keyText(item.key)), into: &found)
             }
         case .native(let native):
             if let array = native as? NDArray { collect(array, at: place, into: &found) }
@@ -232,7 +241,7 @@ struct EstimatorTree {
         case .dict(let dict):
             guard visited.insert(ObjectIdentifier(dict)).inserted else { return }
             for entry in dict.entries {
-                collect(entry.value, at: place.down(".\(Self.keyText(entry.key))"), into: &found)
+                collect(entry.value, at: place.entry(Self.keyText(entry.key)), into: &found)
             }
         default:
             return

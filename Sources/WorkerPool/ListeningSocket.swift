@@ -38,6 +38,12 @@ public struct ListeningSocket: Sendable {
     /// the one this process created.
     public func closeAndRemove() {
         close()
+        removeSocketFile()
+    }
+
+    /// Removes the unix socket file if it is still the one this process created; the
+    /// descriptor is left as it is.
+    public func removeSocketFile() {
         guard case .unix(let path) = address, let socketFile else { return }
         var info = stat()
         guard lstat(path, &info) == 0, FileIdentity(info) == socketFile else { return }

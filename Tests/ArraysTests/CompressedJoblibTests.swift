@@ -156,14 +156,23 @@ struct CompressedFixture: CustomTestStringConvertible, Sendable {
     @Test func streamThatHoldsNoPickleIsRefused() throws {
         let bytes = try ModelFile.readFile(CompressedFixture.root + "/bombs/zeros-10MiB.gz")
         let error = Self.arrayError { try ModelFile.load(bytes: bytes) }
-        #expect(
-            error?.message == "the gzip stream does not hold a pickle "
-                + "(its 10485760 bytes start 00 00 00 00)"
-        )
+        #expect(error?.message == "the gzip stream does not hold a pickle (it starts 00 00 00 00)")
+    }
+
+    /// The opening is judged on the first KiB out: a stream of zeros is refused as no pickle
+    /// under a limit far below its size, before the limit is reached.
+    @Test(arguments: ["zeros-10MiB.gz", "zeros-256MiB.bz2"])
+    func streamThatHoldsNoPickleIsRefusedBeforeItIsDecompressedWhole(_ bomb: String) throws {
+        let bytes = try ModelFile.readFile(CompressedFixture.root + "/bombs/" + bomb)
+        let error = Self.arrayError { try ModelFile.load(bytes: bytes, maxDecompressedBytes: 4096) }
+        #expect(error?.code == .malformed)
+        #expect(error?.message.hasSuffix("does not hold a pickle (it starts 00 00 00 00)") == true)
     }
 
     @Test func smallBombFailsCleanlyUnderALowLimit() throws {
-        let bytes = try ModelFile.readFile(CompressedFixture.root + "/bombs/zeros-10MiB.gz")
+        let bytes = try ModelFile.readFile(
+            CompressedFixture.root + "/bombs/pickle-opening-10MiB.gz"
+        )
         let error = Self.arrayError {
             try ModelFile.load(bytes: bytes, maxDecompressedBytes: 1 << 20)
         }
@@ -175,7 +184,9 @@ struct CompressedFixture: CustomTestStringConvertible, Sendable {
     }
 
     @Test func bzip2BombIsStoppedByTheDefaultLimit() throws {
-        let bytes = try ModelFile.readFile(CompressedFixture.root + "/bombs/zeros-256MiB.bz2")
+        let bytes = try ModelFile.readFile(
+            CompressedFixture.root + "/bombs/pickle-opening-256MiB.bz2"
+        )
         #expect(ModelFile.defaultMaxDecompressedBytes(compressedSize: bytes.count) == 64 << 20)
         let error = Self.arrayError { try ModelFile.load(bytes: bytes) }
         #expect(error?.code == .tooLarge)

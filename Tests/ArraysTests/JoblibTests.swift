@@ -85,6 +85,25 @@ struct JoblibFile: Sendable, CustomTestStringConvertible {
         #expect(throws: PickleError.self) { try ModelFile.load(bytes: shortened) }
     }
 
+    /// A shape of -6 in place of `(2, 3)` (BININT -6 in the five bytes of two BININT1 and
+    /// TUPLE2) fails naming the dimension, not the kind of value it is.
+    @Test(arguments: NumpyGeneration.allCases)
+    func negativeShapeIsNamed(_ generation: NumpyGeneration) throws {
+        var data = try ModelFile.readFile("\(generation.folder)/f8_2x3.joblib")
+        let shape: [UInt8] = [0x4B, 2, 0x4B, 3, 0x86]
+        let start = try #require(
+            data.indices.first { data[$0...].starts(with: shape) },
+            "the file pickles the shape (2, 3) as BININT1 2, BININT1 3, TUPLE2"
+        )
+        data.replaceSubrange(start..<(start + 5), with: [0x4A, 0xFA, 0xFF, 0xFF, 0xFF])
+        #expect {
+            _ = try ModelFile.load(bytes: data)
+        } throws: { error in
+            (error as? PickleError)?.message
+                == "joblib array: array shape holds a negative dimension (-6)"
+        }
+    }
+
     /// The real models were written by joblib 1.4.2 and 1.6.0; every one has arrays.
     @Test(arguments: ModelFixture.all.filter { $0.fileName.hasSuffix(".joblib") })
     func readsTheArraysOfRealJoblibModels(_ fixture: ModelFixture) throws {

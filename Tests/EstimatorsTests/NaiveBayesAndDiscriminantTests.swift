@@ -73,6 +73,26 @@ import Testing
         }
     }
 
+    /// Behind an encoder, CategoricalNB's columns are not the request's: its refusal names
+    /// its own input column in the message and no request column (cases/bayes.py: an
+    /// `OrdinalEncoder` that encodes unknown categories as -1).
+    @Test func aRefusalBehindAnEncoderNamesTheStepsOwnColumn() throws {
+        let path =
+            ConformanceFixture.root
+            + "/sklearn-1.9.1/bayes-pipeline-ordinal-categorical-unknown-encoded.joblib"
+        let model = try EstimatorRegistry.model(from: try ModelFile.load(path: path))
+        var rows = Matrix(rows: 1, columns: 2, repeating: .nan)
+        rows.text = [0: "red", 1: "XXL"]
+        #expect {
+            _ = try model.compute(.predict, rows)
+        } throws: { error in
+            let failure = error as? InputError
+            return failure?.row == 0 && failure?.column == nil
+                && failure?.message
+                    == "CategoricalNB's input column 1: negative category index -1.0"
+        }
+    }
+
     /// numpy's cast to int64 truncates toward zero: 2.9 is category 2 and -0.5 category 0.
     @Test func categoryIndicesAreTruncatedAsNumpyCastsThem() throws {
         let model = try Self.categorical()

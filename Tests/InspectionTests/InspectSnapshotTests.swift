@@ -21,6 +21,8 @@ import Testing
         ),
         Case(name: "pipeline", file: "versions/sklearn-1.9.1/pipeline_scaler_logreg/model.joblib"),
         Case(name: "forest", file: "versions/sklearn-1.9.1/random_forest_classifier/model.p5.pkl"),
+        // Its scorer holds the search's unfitted template, shown as where it was found.
+        Case(name: "grid-search", file: "conformance/sklearn-1.9.1/compose-grid-search.joblib"),
         Case(
             name: "compressed",
             file: "versions/sklearn-1.5.2/logistic_regression_string_labels/model.gzip.joblib"

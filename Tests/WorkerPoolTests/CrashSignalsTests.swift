@@ -12,8 +12,10 @@ import Testing
         var stderr: String
     }
 
-    /// Forks a child that runs `body` with standard error on a pipe, sends it `signal`
-    /// after `delay` unless it has ended, and SIGKILLs it after `limit`.
+    /// Forks a child that runs `body` with standard error on a pipe, sends it `signal` once
+    /// the child says it is waiting (``waitForever()``, after its handlers are in place,
+    /// however slowly a loaded machine got it there), and SIGKILLs it `limit` after the signal
+    /// (or after the start, when there is none to send).
     func runChild(
         sending signal: Int32? = nil,
         limit: Duration = .seconds(20),
@@ -33,8 +35,21 @@ import Testing
             _exit(0)
         }
         close(pipeEnds[1])
+        let flags = fcntl(pipeEnds[0], F_GETFL)
+        _ = fcntl(pipeEnds[0], F_SETFL, flags | O_NONBLOCK)
+        var output: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 4096)
+        func drain() {
+            while true {
+                let count = chunk.withUnsafeMutableBytes {
+                    read(pipeEnds[0], $0.baseAddress, $0.count)
+                }
+                guard count > 0 else { return }
+                output += chunk[..<count]
+            }
+        }
         let clock = ContinuousClock()
-        let start = clock.now
+        var deadline = clock.now + limit
         var sent = false
         var status: Int32 = 0
         var exit: WorkerExit?
@@ -43,27 +58,20 @@ import Testing
                 exit = WorkerExit(waitStatus: status)
                 break
             }
-            let elapsed = clock.now - start
-            if let signal, !sent, elapsed > .milliseconds(300) {
+            drain()
+            if let signal, !sent, output.contains(Self.waitingMark) {
                 kill(child, signal)
                 sent = true
+                deadline = clock.now + limit
             }
-            if elapsed > limit {
+            if clock.now > deadline {
                 kill(child, SIGKILL)
                 waitpid(child, &status, 0)
                 break
             }
             usleep(10_000)
         }
-        var output: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 4096)
-        let flags = fcntl(pipeEnds[0], F_GETFL)
-        _ = fcntl(pipeEnds[0], F_SETFL, flags | O_NONBLOCK)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { read(pipeEnds[0], $0.baseAddress, $0.count) }
-            guard count > 0 else { break }
-            output += chunk[..<count]
-        }
+        drain()
         close(pipeEnds[0])
         return Outcome(exit: exit, stderr: String(decoding: output, as: UTF8.self))
     }
@@ -83,7 +91,13 @@ import Testing
         sigaction(signal, &action, nil)
     }
 
+    /// What ``waitForever()`` writes to standard error before it waits.
+    static let waitingMark = UInt8(ascii: "~")
+
+    /// Tells the parent the child is ready for its signal, then waits for it.
     private static func waitForever() {
+        var mark = waitingMark
+        _ = write(2, &mark, 1)
         while true { pause() }
     }
 

@@ -12,8 +12,8 @@ struct Pipeline: Sendable {
 
     /// Runs every transformer; each step after the first checks its input as scikit-learn
     /// validates it (no infinity; NaN only where the step takes it). The model checks the
-    /// first step's. A refusal by a later step names no column of the request: its columns
-    /// are no longer the request's.
+    /// first step's. A refusal by a later step names no column of the request (see
+    /// ``laterStep(_:_:)``).
     func transform(_ input: Matrix) throws(InputError) -> Matrix {
         var current = input
         for (index, transformer) in transformers.enumerated() {
@@ -27,12 +27,39 @@ struct Pipeline: Sendable {
                 current = try transformer.step.transform(current)
             } else {
                 let stepInput = current
-                current = try MemberInput.mapping({ _ in nil }) { () throws(InputError) in
+                current = try Self.laterStep(transformer.name) { () throws(InputError) in
                     try transformer.step.transform(stepInput)
                 }
             }
         }
         return current
+    }
+
+    /// Runs `body`, a step after the first: its columns are no longer the request's, so a
+    /// refusal names no request column but says which column of the step's input it was.
+    static func laterStep<Result>(
+        _ name: String,
+        _ body: () throws(InputError) -> Result
+    ) throws(InputError) -> Result {
+        do {
+            return try body()
+        } catch {
+            guard let column = error.column else { throw error }
+            throw InputError(
+                row: error.row,
+                column: nil,
+                "\(name)'s input column \(column): \(error.message)"
+            )
+        }
+    }
+
+    /// Runs `body` on what the final estimator `name` gets from `finalInput`: as a later
+    /// step when a transformer ran before it.
+    func final<Result>(
+        _ name: String,
+        _ body: () throws(InputError) -> Result
+    ) throws(InputError) -> Result {
+        transformers.isEmpty ? try body() : try Self.laterStep(name, body)
     }
 
     /// The request's text columns and missing-value rule as the pipeline ending in a final
@@ -107,21 +134,30 @@ struct PipelineClassifier: Classifier {
         if let (sparse, rows) = try sparseFinal(input) {
             return sparse.predictClassIndices(sparse: rows)
         }
-        return try final.predictClassIndices(try finalInput(input))
+        let rows = try finalInput(input)
+        return try pipeline.final(finalName) { () throws(InputError) in
+            try final.predictClassIndices(rows)
+        }
     }
 
     func predictProbabilities(_ input: Matrix) throws(InputError) -> Matrix {
         if let (sparse, rows) = try sparseFinal(input) {
             return sparse.predictProbabilities(sparse: rows)
         }
-        return try final.predictProbabilities(try finalInput(input))
+        let rows = try finalInput(input)
+        return try pipeline.final(finalName) { () throws(InputError) in
+            try final.predictProbabilities(rows)
+        }
     }
 
     func decisionFunction(_ input: Matrix) throws(InputError) -> Matrix {
         if let (sparse, rows) = try sparseFinal(input) {
             return sparse.decisionFunction(sparse: rows)
         }
-        return try final.decisionFunction(try finalInput(input))
+        let rows = try finalInput(input)
+        return try pipeline.final(finalName) { () throws(InputError) in
+            try final.decisionFunction(rows)
+        }
     }
 }
 
@@ -144,9 +180,12 @@ struct PipelineRegressor: Regressor {
         {
             return sparse.predict(sparse: rows)
         }
-        return try final.predict(
-            try pipeline.finalInput(input, name: finalName, acceptsMissing: final.acceptsMissing)
+        let rows = try pipeline.finalInput(
+            input,
+            name: finalName,
+            acceptsMissing: final.acceptsMissing
         )
+        return try pipeline.final(finalName) { () throws(InputError) in try final.predict(rows) }
     }
 }
 
@@ -174,8 +213,7 @@ struct PipelineTransformer: Transformer {
             name: last.name,
             acceptsMissing: last.step.acceptsMissing
         )
-        if before.transformers.isEmpty { return try last.step.scoreSamples(transformed) }
-        return try MemberInput.mapping({ _ in nil }) { () throws(InputError) in
+        return try before.final(last.name) { () throws(InputError) in
             try last.step.scoreSamples(transformed)
         }
     }
@@ -195,11 +233,17 @@ struct PipelineOutlierDetector: OutlierDetector {
     }
 
     func scoreSamples(_ input: Matrix) throws(InputError) -> [Double] {
-        try final.scoreSamples(try finalInput(input))
+        let rows = try finalInput(input)
+        return try pipeline.final(finalName) { () throws(InputError) in
+            try final.scoreSamples(rows)
+        }
     }
 
     func decisionFunction(_ input: Matrix) throws(InputError) -> [Double] {
-        try final.decisionFunction(try finalInput(input))
+        let rows = try finalInput(input)
+        return try pipeline.final(finalName) { () throws(InputError) in
+            try final.decisionFunction(rows)
+        }
     }
 }
 
@@ -221,11 +265,17 @@ struct PipelineMultiOutputClassifier: MultiOutputClassifier {
     }
 
     func predictClassIndices(_ input: Matrix) throws(InputError) -> [[Int]] {
-        try final.predictClassIndices(try finalInput(input))
+        let rows = try finalInput(input)
+        return try pipeline.final(finalName) { () throws(InputError) in
+            try final.predictClassIndices(rows)
+        }
     }
 
     func predictProbabilities(_ input: Matrix) throws(InputError) -> [Matrix] {
-        try final.predictProbabilities(try finalInput(input))
+        let rows = try finalInput(input)
+        return try pipeline.final(finalName) { () throws(InputError) in
+            try final.predictProbabilities(rows)
+        }
     }
 
     func predictLabelProbabilities(_ input: Matrix) throws(InputError) -> Matrix {

@@ -14,7 +14,8 @@ package must be installed), and expected.json with numpy's view of coef_ and int
 and scikit-learn's own predict (and predict_proba) for a few rows. linear/ also gets
 gzip-named.pkl: the gzip file under a name that says pickle, since readers must go by
 magic bytes. OUTDIR/bombs/ gets two streams of zeros that are not models: 10 MiB as gzip
-(10 KB) and 256 MiB as bzip2 (208 bytes), to test the decompression limit. Floats are written with 17 significant digits so they parse back exactly.
+(10 KB) and 256 MiB as bzip2 (208 bytes); and the same two opening as a protocol-4 pickle
+does (PROTO 4, FRAME) and then zeros, which only the decompression limit stops. Floats are written with 17 significant digits so they parse back exactly.
 
 Only for generating test fixtures: the server never runs Python.
 """
@@ -134,6 +135,11 @@ def bombs(folder):
         out.write(gzip.compress(bytes(10 << 20), compresslevel=9, mtime=0))
     with open(os.path.join(folder, "zeros-256MiB.bz2"), "wb") as out:
         out.write(bz2.compress(bytes(256 << 20), compresslevel=9))
+    opening = b"\x80\x04\x95"
+    with open(os.path.join(folder, "pickle-opening-10MiB.gz"), "wb") as out:
+        out.write(gzip.compress(opening + bytes((10 << 20) - 3), compresslevel=9, mtime=0))
+    with open(os.path.join(folder, "pickle-opening-256MiB.bz2"), "wb") as out:
+        out.write(bz2.compress(opening + bytes((256 << 20) - 3), compresslevel=9))
 
 
 def main():
