@@ -254,7 +254,9 @@ struct PipelineMultiOutputClassifier: MultiOutputClassifier {
     let inputWidth: Int
 
     var classesPerOutput: [ClassLabels] { final.classesPerOutput }
+    var targets: MultiOutputTargets { final.targets }
     var hasProbabilities: Bool { final.hasProbabilities }
+    var hasDecisionFunction: Bool { final.hasDecisionFunction }
     var textColumns: Set<Int> { pipeline.textColumns(final: final.textColumns) }
     var acceptsMissing: Bool { pipeline.acceptsMissing(final: final.acceptsMissing) }
 
@@ -274,5 +276,13 @@ struct PipelineMultiOutputClassifier: MultiOutputClassifier {
         return try pipeline.final(finalName) { () throws(InputError) in
             try final.predictProbabilities(rows)
         }
+    }
+
+    func predictLabelProbabilities(_ input: Matrix) throws(InputError) -> Matrix {
+        try final.predictLabelProbabilities(try finalInput(input))
+    }
+
+    func decisionFunction(_ input: Matrix) throws(InputError) -> Matrix {
+        try final.decisionFunction(try finalInput(input))
     }
 }
