@@ -13,6 +13,9 @@ public protocol Transformer: Sendable {
     var validatesInput: Bool { get }
     /// Mirrors scikit-learn's `transform`; `input.columns == inputWidth`.
     func transform(_ input: Matrix) throws(InputError) -> Matrix
+    /// Whether scikit-learn's `transform` returns a 1-D array, one value per row (as
+    /// `IsotonicRegression`'s does), rather than a row of ``outputWidth`` values.
+    var transformsToOneValuePerRow: Bool { get }
     /// Whether the step also has `score_samples` (PCA's log-likelihood).
     var hasScoreSamples: Bool { get }
     /// Mirrors `score_samples`: one number per row.
@@ -23,6 +26,7 @@ extension Transformer {
     public var textColumns: Set<Int> { [] }
     public var acceptsMissing: Bool { false }
     public var validatesInput: Bool { true }
+    public var transformsToOneValuePerRow: Bool { false }
     public var hasScoreSamples: Bool { false }
     public func scoreSamples(_ input: Matrix) throws(InputError) -> [Double] {
         preconditionFailure("score_samples called on a transformer without one")

@@ -95,7 +95,9 @@ public struct Model: Sendable {
         // Every kind may transform: a transformer, or a predictor that also selects or
         // stacks features.
         if output == .transform, let transformation = estimator.transformation {
-            return .matrix(try transformation.transform(input))
+            let transformed = try transformation.transform(input)
+            return transformation.transformsToOneValuePerRow
+                ? .numbers(transformed.values) : .matrix(transformed)
         }
         switch (output, estimator) {
         case (.predict, .classifier(let classifier)):

@@ -196,6 +196,9 @@ struct PipelineTransformer: Transformer {
 
     var textColumns: Set<Int> { pipeline.textColumns }
     var acceptsMissing: Bool { pipeline.acceptsMissing }
+    var transformsToOneValuePerRow: Bool {
+        pipeline.transformers.last?.step.transformsToOneValuePerRow ?? false
+    }
     /// `score_samples` of the last step, on what the steps before it give.
     var hasScoreSamples: Bool { pipeline.transformers.last?.step.hasScoreSamples ?? false }
 

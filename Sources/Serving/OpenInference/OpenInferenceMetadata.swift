@@ -155,6 +155,9 @@ enum OpenInferenceMetadata {
             let count = classifier.classes.count
             return (.fp64, count == 2 ? [-1] : [-1, count])
         case (.transform, let estimator):
+            if estimator.transformation?.transformsToOneValuePerRow == true {
+                return (.fp64, [-1])
+            }
             return (.fp64, [-1, estimator.transformation?.outputWidth ?? -1])
         default:
             return (.fp64, [-1])
