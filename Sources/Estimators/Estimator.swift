@@ -13,6 +13,9 @@ public protocol Transformer: Sendable {
     var validatesInput: Bool { get }
     /// Mirrors scikit-learn's `transform`; `input.columns == inputWidth`.
     func transform(_ input: Matrix) throws(InputError) -> Matrix
+    /// Whether scikit-learn's `transform` returns a 1-D array, one value per row (as
+    /// `IsotonicRegression`'s does), rather than a row of ``outputWidth`` values.
+    var transformsToOneValuePerRow: Bool { get }
     /// Whether the step also has `score_samples` (PCA's log-likelihood).
     var hasScoreSamples: Bool { get }
     /// Mirrors `score_samples`: one number per row.
@@ -23,6 +26,7 @@ extension Transformer {
     public var textColumns: Set<Int> { [] }
     public var acceptsMissing: Bool { false }
     public var validatesInput: Bool { true }
+    public var transformsToOneValuePerRow: Bool { false }
     public var hasScoreSamples: Bool { false }
     public func scoreSamples(_ input: Matrix) throws(InputError) -> [Double] {
         preconditionFailure("score_samples called on a transformer without one")
@@ -91,19 +95,58 @@ public protocol MultiOutputClassifier: Sendable {
     var inputWidth: Int { get }
     var textColumns: Set<Int> { get }
     var acceptsMissing: Bool { get }
-    /// `classes_`: one list of labels per output.
+    /// `classes_`: one list of labels per output (`[0, 1]` for each label of a multilabel
+    /// classifier).
     var classesPerOutput: [ClassLabels] { get }
+    /// What the outputs are, which decides how the scores are laid out.
+    var targets: MultiOutputTargets { get }
     /// Mirrors `predict`: for each output, the index into its classes of each row's label.
     func predictClassIndices(_ input: Matrix) throws(InputError) -> [[Int]]
     var hasProbabilities: Bool { get }
-    /// Mirrors `predict_proba`: one matrix per output, one column per class of that output.
+    /// Mirrors `predict_proba` for ``MultiOutputTargets/perOutput``: one matrix per output,
+    /// one column per class of that output.
     func predictProbabilities(_ input: Matrix) throws(InputError) -> [Matrix]
+    /// Mirrors `predict_proba` for ``MultiOutputTargets/labelIndicator(labels:)``: one
+    /// matrix, a column per label, the probability that the row has it.
+    func predictLabelProbabilities(_ input: Matrix) throws(InputError) -> Matrix
+    /// Whether the classifier has `decision_function` (only multilabel ones do).
+    var hasDecisionFunction: Bool { get }
+    /// Mirrors a multilabel `decision_function`: one matrix, a column per label.
+    func decisionFunction(_ input: Matrix) throws(InputError) -> Matrix
 }
 
 extension MultiOutputClassifier {
     public var textColumns: Set<Int> { [] }
     public var acceptsMissing: Bool { false }
+    public var targets: MultiOutputTargets { .perOutput }
     public var hasProbabilities: Bool { true }
+    public func predictProbabilities(_ input: Matrix) throws(InputError) -> [Matrix] {
+        preconditionFailure("a multilabel classifier gives its probabilities as one matrix")
+    }
+    public func predictLabelProbabilities(_ input: Matrix) throws(InputError) -> Matrix {
+        preconditionFailure("a multi-output classifier gives its probabilities per output")
+    }
+    public var hasDecisionFunction: Bool { false }
+    public func decisionFunction(_ input: Matrix) throws(InputError) -> Matrix {
+        preconditionFailure("decision_function called on a classifier without one")
+    }
+}
+
+/// What the outputs of a multi-output classifier are.
+public enum MultiOutputTargets: Sendable, Equatable {
+    /// Outputs with classes of their own (a 2-D `y` of labels): `predict_proba` is a list
+    /// with one matrix per output.
+    case perOutput
+    /// The columns of a label indicator matrix (multilabel): each output is 1 where the row
+    /// has that label and 0 where not; `predict_proba` and `decision_function` are one
+    /// matrix with a column per label. `labels` is the model's `classes_`, naming the
+    /// columns (0 to L - 1 when fitted on an indicator matrix).
+    case labelIndicator(labels: ClassLabels)
+
+    /// The labels naming the columns of a multilabel classifier; nil for per-output classes.
+    public var indicatorLabels: ClassLabels? {
+        if case .labelIndicator(let labels) = self { labels } else { nil }
+    }
 }
 
 /// A fitted outlier detector (`IsolationForest`): `predict` gives -1 for outliers and 1
@@ -194,7 +237,10 @@ public enum Estimator: Sendable {
         case .regressor: offered = [.predict]
         case .outlierDetector: offered = [.predict, .decisionFunction, .scoreSamples]
         case .multiOutputClassifier(let classifier):
-            offered = [.predict] + (classifier.hasProbabilities ? [.predictProba] : [])
+            offered =
+                [.predict]
+                + (classifier.hasProbabilities ? [.predictProba] : [])
+                + (classifier.hasDecisionFunction ? [.decisionFunction] : [])
         }
         if transformation != nil { offered.append(.transform) }
         return ModelOutput.allCases.filter(offered.contains)

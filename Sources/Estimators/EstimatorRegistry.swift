@@ -100,6 +100,7 @@ public enum EstimatorRegistry {
     /// Builds the model held by a model file's value graph.
     public static func model(from root: PickleValue) throws(EstimatorError) -> Model {
         let object = try FittedObject(root)
+        try refuseTargetEncoder(object)
         let estimator = try estimator(object)
         let first = try firstStep(of: object)
         let featureNames = try first.featureNames()

@@ -28,12 +28,28 @@ public struct Model: Sendable {
     /// transform.
     public let labelDataType: LabelDataType?
 
-    /// `classes_` for classifiers.
+    /// `classes_` for classifiers, and for multilabel classifiers, whose `classes_` name
+    /// the columns of their label indicator matrix.
     public var classes: ClassLabels? {
-        if case .classifier(let classifier) = estimator { classifier.classes } else { nil }
+        switch estimator {
+        case .classifier(let classifier): classifier.classes
+        case .multiOutputClassifier(let classifier): classifier.targets.indicatorLabels
+        default: nil
+        }
     }
 
-    /// `classes_` for multi-output classifiers: one list per output.
+    /// Whether the model is a multilabel classifier: `predict` gives a 0 or 1 per label,
+    /// `predict_proba` and `decision_function` a number per label.
+    public var isMultilabel: Bool {
+        if case .multiOutputClassifier(let classifier) = estimator {
+            classifier.targets.indicatorLabels != nil
+        } else {
+            false
+        }
+    }
+
+    /// `classes_` for multi-output classifiers: one list per output (`[0, 1]` for each
+    /// label of a multilabel one).
     public var classesPerOutput: [ClassLabels]? {
         if case .multiOutputClassifier(let classifier) = estimator {
             classifier.classesPerOutput
@@ -79,7 +95,9 @@ public struct Model: Sendable {
         // Every kind may transform: a transformer, or a predictor that also selects or
         // stacks features.
         if output == .transform, let transformation = estimator.transformation {
-            return .matrix(try transformation.transform(input))
+            let transformed = try transformation.transform(input)
+            return transformation.transformsToOneValuePerRow
+                ? .numbers(transformed.values) : .matrix(transformed)
         }
         switch (output, estimator) {
         case (.predict, .classifier(let classifier)):
@@ -107,7 +125,12 @@ public struct Model: Sendable {
                 zip(classifier.classesPerOutput, indices).map { $0.take($1) }
             )
         case (.predictProba, .multiOutputClassifier(let classifier)):
+            if case .labelIndicator = classifier.targets {
+                return .matrix(try classifier.predictLabelProbabilities(input))
+            }
             return .matrices(try classifier.predictProbabilities(input))
+        case (.decisionFunction, .multiOutputClassifier(let classifier)):
+            return .matrix(try classifier.decisionFunction(input))
         default:
             preconditionFailure("\(estimatorName) has no \(output.rawValue)")
         }
@@ -121,10 +144,11 @@ public enum ModelResult: Sendable, Equatable {
     /// One number per row: regression targets, binary decision values, scores.
     case numbers([Double])
     /// Several numbers per row: probabilities, per-class decision values, transformed
-    /// features, multi-target predictions.
+    /// features, multi-target predictions, a multilabel model's scores per label.
     case matrix(Matrix)
     /// Multi-output labels: one list of labels (one per row) for each output; scikit-learn
-    /// returns them as a 2-D array with a row per input row.
+    /// returns them as a 2-D array with a row per input row (a multilabel model's 0 and 1
+    /// per label).
     case labelColumns([ClassLabels])
     /// Multi-output probabilities: one matrix per output, as scikit-learn's list of arrays.
     case matrices([Matrix])

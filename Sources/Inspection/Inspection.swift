@@ -111,6 +111,9 @@ public struct Inspection: Sendable {
     public var featureNames: [String]?
     /// `classes_`, in the type the model was trained with.
     public var classes: ClassLabels?
+    /// Whether the model is a multilabel classifier, whose `classes` name the columns of
+    /// the label indicator matrix it predicts.
+    public var isMultilabel = false
     /// What Augur can answer for this file; empty when it cannot serve it.
     public var outputs: [ModelOutput] = []
     public var problems: [Problem] = []

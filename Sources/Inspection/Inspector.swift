@@ -119,6 +119,7 @@ public enum Inspector {
             report.inputWidth = model.inputWidth
             report.featureNames = model.featureNames
             report.classes = model.classes
+            report.isMultilabel = model.isMultilabel
             report.outputs = model.outputs
             _ = tree.judge(loaded: true, topError: nil)
             return

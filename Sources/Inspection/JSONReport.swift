@@ -18,6 +18,7 @@ extension Inspection {
             ("n_features_in", inputWidth.map { .int(Int64($0)) } ?? .null),
             ("feature_names_in", featureNames.map { .array($0.map(JSONValue.string)) } ?? .null),
             ("classes", classes.map(Self.json(_:)) ?? .null),
+            ("multilabel", .bool(isMultilabel)),
             ("outputs", .array(outputs.map { .string($0.rawValue) })),
             ("problems", .array(problems.map(Self.json(_:)))),
         ]

@@ -24,6 +24,14 @@ extension EstimatorTree {
             root.map(Self.accept)
             return []
         }
+        // A file whose top object is no model (a target encoder) is refused as a whole,
+        // with the loader's reason rather than a bare "not supported".
+        if let root, let topError, topError.code == .notAnEstimator,
+            topError.className == root.className
+        {
+            root.verdict = .notSupported
+            return [Self.problem(topError, path: "")]
+        }
         var problems: [Inspection.Problem] = []
         if let root { Self.judge(root, into: &problems) }
         if problems.isEmpty, let topError {

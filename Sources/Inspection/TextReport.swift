@@ -44,6 +44,9 @@ extension Inspection {
         line("features", inputWidth.map(String.init) ?? "unknown")
         if let featureNames { line("feature names", Self.list(featureNames)) }
         if let classes { line("classes", Self.list(Self.labelTexts(classes))) }
+        if isMultilabel {
+            line("targets", "multilabel: predict gives a 0 or 1 per class, in that order")
+        }
         if outputs.isEmpty {
             line("outputs", "none: Augur cannot serve this file")
         } else {

@@ -29,6 +29,10 @@ import Testing
         }
         if let classes = recorded["classes"]?.array {
             #expect(Self.same(model.classes.map(ClassLabels.result) ?? .numbers([]), classes))
+            // One list of classes and a row of labels per row: scikit-learn's multilabel
+            // classifier, whose classes name the columns of its indicator matrix.
+            let predictsRows = recorded["outputs"]?["predict"]?.array?.first?.array != nil
+            #expect(model.isMultilabel == predictsRows, "\(fixture): multilabel")
         }
         if let perOutput = recorded["classes_per_output"]?.array {
             let ours = model.classesPerOutput ?? []

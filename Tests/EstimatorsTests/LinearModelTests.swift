@@ -14,7 +14,7 @@ import Testing
         ("logistic_intercept_count_wrong.pkl", .invalidAttribute, "intercept_"),
         ("regression_coef_three_dimensional.pkl", .invalidAttribute, "coef_"),
         ("tweedie_unknown_link.pkl", .unsupportedOption, "link"),
-        ("ridge_classifier_multilabel.pkl", .unsupportedOption, "_label_binarizer"),
+        ("ridge_classifier_multilabel_coef_rows_short.pkl", .invalidAttribute, "coef_"),
     ])
     func malformedWeightsAreRefusedAtLoad(
         file: String,

@@ -9,7 +9,7 @@ import Testing
     static let root = Fixtures.root + "/neural-refused/"
 
     @Test(arguments: [
-        ("mlp_multilabel.joblib", "_label_binarizer"),
+        ("mlp_multilabel_identity_output.joblib", "out_activation_"),
         ("nmf_shuffle.joblib", "shuffle"),
         ("isotonic_float32.joblib", "X_thresholds_"),
     ])

@@ -31,6 +31,14 @@ import Testing
             name: "numpy1-protocol2",
             file: "versions/sklearn-1.1.3/decision_tree_regressor/model.p2.pkl"
         ),
+        Case(
+            name: "multilabel",
+            file: "conformance/sklearn-1.9.1/neural-mlp-classifier-multilabel-relu.joblib"
+        ),
+        Case(
+            name: "target-encoder",
+            file: "label-binarizers/sklearn-1.9.1/multilabel_binarizer_ordered.joblib"
+        ),
         Case(name: "unsupported", file: "unsupported/semi_supervised_voting.joblib"),
         Case(name: "unfitted", file: "unsupported/unfitted_logistic_regression.pkl"),
         Case(name: "protocol0-dict", file: "pickles/plain/dict.p0.pkl"),

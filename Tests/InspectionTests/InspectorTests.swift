@@ -65,6 +65,40 @@ import Testing
         #expect(report.classes == .integers([0, 1, 2]))
     }
 
+    @Test func aMultilabelModelSaysSoAndNamesItsColumns() throws {
+        for environment in ["sklearn-1.1.3", "sklearn-1.9.1"] {
+            let report = Self.fixture(
+                "conformance/\(environment)/compose-one-vs-rest-multilabel.joblib"
+            )
+            #expect(report.servable)
+            #expect(report.isMultilabel)
+            #expect(report.classes == .integers([0, 1, 2, 3]))
+            #expect(report.outputs == [.predict, .predictProba, .decisionFunction])
+            #expect(report.text.contains("multilabel: predict gives a 0 or 1 per class"))
+            #expect(report.json.contains(#""multilabel": true"#))
+        }
+        let single = Self.fixture("conformance/sklearn-1.9.1/compose-one-vs-rest.joblib")
+        #expect(!single.isMultilabel)
+        #expect(single.json.contains(#""multilabel": false"#))
+    }
+
+    /// A target encoder saved alone is no model: one problem at the top, with the loader's
+    /// reason, and its classes in column order.
+    @Test func aTargetEncoderIsRefusedWithItsClasses() throws {
+        let report = Self.fixture(
+            "label-binarizers/sklearn-1.3.2/multilabel_binarizer_ordered.joblib"
+        )
+        #expect(!report.servable)
+        #expect(report.classes == .strings(["weather", "news", "sport"]))
+        #expect(report.tree?.verdict == .notSupported)
+        let problem = try #require(report.problems.first)
+        #expect(report.problems.count == 1)
+        #expect(problem.code == "not_an_estimator")
+        #expect(problem.path == "")
+        #expect(problem.message.hasSuffix(#"column by column: ["weather", "news", "sport"]"#))
+        #expect(!report.text.contains("augur serves:"))
+    }
+
     @Test func aPipelineShowsItsStepsByName() throws {
         let report = Self.fixture("versions/sklearn-1.3.2/pipeline_scaler_logreg/model.p4.pkl")
         let tree = try #require(report.tree)
@@ -244,7 +278,7 @@ import Testing
         let keys: Set<String> = [
             "file", "servable", "container", "compression", "pickle_protocol", "numpy",
             "sklearn_version", "estimator", "n_features_in", "feature_names_in", "classes",
-            "outputs", "problems", "error",
+            "multilabel", "outputs", "problems", "error",
         ]
         for file in [
             "versions/sklearn-1.9.1/pipeline_scaler_logreg/model.joblib",

@@ -11,9 +11,8 @@ extension EstimatorRegistry {
         },
         "IsotonicRegression": Entry(
             "Calibration",
-            [.predict],
-            note: "one input column; `transform`, which gives the same values as predict, "
-                + "is not served"
+            [.predict, .transform],
+            note: "one input column; `transform` gives predict's values, one per row"
         ) { object, _ throws(EstimatorError) in
             .regressor(IsotonicRegressor(function: try IsotonicFunction(object)))
         },

@@ -64,6 +64,7 @@ struct IsotonicRegressor: Regressor {
     let function: IsotonicFunction
 
     var inputWidth: Int { 1 }
+    var transformation: (any Transformer)? { IsotonicTransform(regressor: self) }
 
     func predict(_ input: Matrix) throws(InputError) -> Matrix {
         var output = Matrix(rows: input.rows, columns: 1)
@@ -80,5 +81,18 @@ struct IsotonicRegressor: Regressor {
             output.values[row] = value
         }
         return output
+    }
+}
+
+/// `IsotonicRegression.transform`: `predict` again, one value per row, as in scikit-learn.
+struct IsotonicTransform: Transformer {
+    let regressor: IsotonicRegressor
+
+    var inputWidth: Int { 1 }
+    var outputWidth: Int { 1 }
+    var transformsToOneValuePerRow: Bool { true }
+
+    func transform(_ input: Matrix) throws(InputError) -> Matrix {
+        try regressor.predict(input)
     }
 }

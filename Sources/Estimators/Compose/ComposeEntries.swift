@@ -49,7 +49,8 @@ extension EstimatorRegistry {
         "OneVsRestClassifier": Entry(
             "Composition",
             [.predict, .predictProba, .decisionFunction],
-            note: "binary and multiclass targets; predict_proba and decision_function when "
+            note: "binary, multiclass and multilabel targets; predict_proba and "
+                + "decision_function when "
                 + "every member has them"
         ) { object, depth throws(EstimatorError) in try oneVsRest(object, depth: depth) },
         "OneVsOneClassifier": Entry("Composition", [.predict, .decisionFunction]) {

@@ -6,7 +6,12 @@ import Pickle
 struct BinaryMember: Sendable {
     let member: Member<any Classifier>
 
-    var threshold: Double { member.kind.hasDecisionFunction ? 0 : 0.5 }
+    /// 0 only for a classifier with a decision function: the constant member has one but is
+    /// no classifier, so it gets 0.5 (and gives it to every member of a multilabel model
+    /// when it comes first, as in scikit-learn).
+    var threshold: Double {
+        member.kind.hasDecisionFunction && !(member.kind is ConstantMember) ? 0 : 0.5
+    }
 
     func scores(_ input: Matrix) throws(InputError) -> [Double] {
         try member.check(input)
@@ -83,6 +88,93 @@ struct OneVsRestClassifier: Classifier {
             for row in 0..<input.rows { result[row, column] = scores.values[row] }
         }
         return result
+    }
+}
+
+/// `sklearn.multiclass.OneVsRestClassifier` fitted on a label indicator matrix: one binary
+/// member per label, which the row has where the member's score passes the first member's
+/// threshold (scikit-learn takes it from `estimators_[0]`).
+struct OneVsRestMultilabelClassifier: MultiOutputClassifier {
+    let members: [BinaryMember]
+    let labels: ClassLabels
+    let inputWidth: Int
+
+    var targets: MultiOutputTargets { .labelIndicator(labels: labels) }
+    /// Each label is predicted as numpy's integer 0 or 1.
+    var classesPerOutput: [ClassLabels] {
+        Array(repeating: .integers([0, 1]), count: members.count)
+    }
+    var textColumns: Set<Int> { MemberRules.textColumns(members.map(\.member)) }
+    var acceptsMissing: Bool { MemberRules.acceptsMissing(members.map(\.member)) }
+    var hasProbabilities: Bool { members.allSatisfy(\.member.kind.hasProbabilities) }
+    var hasDecisionFunction: Bool { members.allSatisfy(\.member.kind.hasDecisionFunction) }
+
+    func predictClassIndices(_ input: Matrix) throws(InputError) -> [[Int]] {
+        let threshold = members[0].threshold
+        var indices: [[Int]] = []
+        for member in members {
+            indices.append(try member.scores(input).map { $0 > threshold ? 1 : 0 })
+        }
+        return indices
+    }
+
+    /// Each member's probability of its second class, not normalised: the labels are not
+    /// exclusive.
+    func predictLabelProbabilities(_ input: Matrix) throws(InputError) -> Matrix {
+        var result = Matrix(rows: input.rows, columns: members.count)
+        for (column, member) in members.enumerated() {
+            try member.member.check(input)
+            let probabilities = try member.member.kind.predictProbabilities(input)
+            for row in 0..<input.rows { result[row, column] = probabilities[row, 1] }
+        }
+        return result
+    }
+
+    func decisionFunction(_ input: Matrix) throws(InputError) -> Matrix {
+        var result = Matrix(rows: input.rows, columns: members.count)
+        for (column, member) in members.enumerated() {
+            try member.member.check(input)
+            let scores = try member.member.kind.decisionFunction(input)
+            for row in 0..<input.rows { result[row, column] = scores.values[row] }
+        }
+        return result
+    }
+}
+
+/// `sklearn.multiclass._ConstantPredictor`, the member one-vs-rest keeps for a label that
+/// was constant in training: every row gets that label (`y_`), as a decision value and as
+/// the probability of the second class. It validates nothing, NaN included.
+struct ConstantMember: Classifier {
+    let label: Int
+    let inputWidth: Int
+
+    var classes: ClassLabels { .integers([0, 1]) }
+    var acceptsMissing: Bool { true }
+    var hasDecisionFunction: Bool { true }
+
+    init(_ object: FittedObject) throws(EstimatorError) {
+        let labels = try object.doubles("y_")
+        guard labels.count == 1, labels[0] == 0 || labels[0] == 1 else {
+            throw object.error("y_", "expected one label, 0 or 1, found \(labels)")
+        }
+        label = Int(labels[0])
+        inputWidth = try object.integer("n_features_in_")
+    }
+
+    func predictClassIndices(_ input: Matrix) -> [Int] {
+        Array(repeating: label, count: input.rows)
+    }
+
+    func decisionFunction(_ input: Matrix) -> Matrix {
+        Matrix(
+            rows: input.rows,
+            columns: 1,
+            values: Array(repeating: Double(label), count: input.rows)
+        )
+    }
+
+    func predictProbabilities(_ input: Matrix) -> Matrix {
+        Probability.complement(Array(repeating: Double(label), count: input.rows))
     }
 }
 
@@ -194,6 +286,20 @@ extension EstimatorRegistry {
     {
         var members: [BinaryMember] = []
         for fitted in try memberList(object, "estimators_") {
+            if fitted.className == "_ConstantPredictor" {
+                let constant = try ConstantMember(fitted)
+                members.append(
+                    BinaryMember(
+                        member: Member(
+                            name: fitted.className,
+                            kind: constant,
+                            textColumns: [],
+                            acceptsMissing: true
+                        )
+                    )
+                )
+                continue
+            }
             let member = try classifierMember(fitted, depth: depth, owner: object)
             guard member.kind.classes == .integers([0, 1]) else {
                 throw EstimatorError(
@@ -215,6 +321,20 @@ extension EstimatorRegistry {
     {
         let binarizer = try FittedObject(try object.value("label_binarizer_"))
         let type = binarizer.string("y_type_") ?? ""
+        if type == "multilabel-indicator" {
+            let labels = try binarizer.classLabels()
+            let members = try binaryMembers(object, depth: depth)
+            guard members.count == labels.count else {
+                throw object.error("estimators_", "\(members.count) for \(labels.count) labels")
+            }
+            return .multiOutputClassifier(
+                OneVsRestMultilabelClassifier(
+                    members: members,
+                    labels: labels,
+                    inputWidth: try commonWidth(members.map(\.member.kind.inputWidth), object)
+                )
+            )
+        }
         guard type == "binary" || type == "multiclass" else {
             throw EstimatorError(
                 .unsupportedOption,

@@ -196,6 +196,9 @@ struct PipelineTransformer: Transformer {
 
     var textColumns: Set<Int> { pipeline.textColumns }
     var acceptsMissing: Bool { pipeline.acceptsMissing }
+    var transformsToOneValuePerRow: Bool {
+        pipeline.transformers.last?.step.transformsToOneValuePerRow ?? false
+    }
     /// `score_samples` of the last step, on what the steps before it give.
     var hasScoreSamples: Bool { pipeline.transformers.last?.step.hasScoreSamples ?? false }
 
@@ -254,7 +257,9 @@ struct PipelineMultiOutputClassifier: MultiOutputClassifier {
     let inputWidth: Int
 
     var classesPerOutput: [ClassLabels] { final.classesPerOutput }
+    var targets: MultiOutputTargets { final.targets }
     var hasProbabilities: Bool { final.hasProbabilities }
+    var hasDecisionFunction: Bool { final.hasDecisionFunction }
     var textColumns: Set<Int> { pipeline.textColumns(final: final.textColumns) }
     var acceptsMissing: Bool { pipeline.acceptsMissing(final: final.acceptsMissing) }
 
@@ -274,5 +279,13 @@ struct PipelineMultiOutputClassifier: MultiOutputClassifier {
         return try pipeline.final(finalName) { () throws(InputError) in
             try final.predictProbabilities(rows)
         }
+    }
+
+    func predictLabelProbabilities(_ input: Matrix) throws(InputError) -> Matrix {
+        try final.predictLabelProbabilities(try finalInput(input))
+    }
+
+    func decisionFunction(_ input: Matrix) throws(InputError) -> Matrix {
+        try final.decisionFunction(try finalInput(input))
     }
 }

@@ -68,10 +68,8 @@ extension EstimatorRegistry {
             entries[name] = Entry(
                 linearFamily,
                 [.predict, .decisionFunction],
-                note: "not multilabel"
-            ) { object, _ throws(EstimatorError) in
-                .classifier(try RidgeClassification.classifier(object))
-            }
+                note: "binary, multiclass and multilabel targets"
+            ) { object, _ throws(EstimatorError) in try RidgeClassification.estimator(object) }
         }
         return entries
     }()

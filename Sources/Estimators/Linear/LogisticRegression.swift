@@ -49,22 +49,56 @@ enum SGD {
 }
 
 /// `RidgeClassifier` and `RidgeClassifierCV`, whose `classes_` live in a fitted
-/// `LabelBinarizer`.
+/// `LabelBinarizer`: a classifier, or a multilabel one when the binarizer was fitted on a
+/// label indicator matrix.
 enum RidgeClassification {
-    static func classifier(_ object: FittedObject) throws(EstimatorError) -> LinearClassifier {
+    static func estimator(_ object: FittedObject) throws(EstimatorError) -> Estimator {
         let binarizer = try FittedObject(try object.value("_label_binarizer"))
-        if let kind = binarizer.string("y_type_"), kind.hasPrefix("multilabel") {
-            throw EstimatorError(
-                .unsupportedOption,
-                className: object.qualifiedName,
-                attribute: "_label_binarizer",
-                "multilabel ridge classifiers are not supported"
+        let classes = try binarizer.classLabels()
+        if binarizer.string("y_type_") == "multilabel-indicator" {
+            return .multiOutputClassifier(try RidgeMultilabelClassifier(object, labels: classes))
+        }
+        return .classifier(try LinearClassifier(object, classes: classes, probabilities: nil))
+    }
+}
+
+/// A ridge classifier fitted on a label indicator matrix: a row of weights per label, the
+/// label present where its decision value is above 0.
+struct RidgeMultilabelClassifier: MultiOutputClassifier {
+    let function: LinearFunction
+    let labels: ClassLabels
+
+    var inputWidth: Int { function.inputWidth }
+    var targets: MultiOutputTargets { .labelIndicator(labels: labels) }
+    /// Each label is predicted as numpy's integer 0 or 1.
+    var classesPerOutput: [ClassLabels] {
+        Array(repeating: .integers([0, 1]), count: labels.count)
+    }
+    var hasProbabilities: Bool { false }
+    var hasDecisionFunction: Bool { true }
+
+    init(_ object: FittedObject, labels: ClassLabels) throws(EstimatorError) {
+        let function = try LinearFunction(object)
+        guard labels.count >= 2, function.outputCount == labels.count else {
+            throw object.error(
+                "coef_",
+                "\(function.outputCount) rows of weights do not fit \(labels.count) labels"
             )
         }
-        return try LinearClassifier(
-            object,
-            classes: try binarizer.classLabels(),
-            probabilities: nil
-        )
+        self.function = function
+        self.labels = labels
+    }
+
+    func decisionFunction(_ input: Matrix) -> Matrix {
+        function.scores(input)
+    }
+
+    /// scikit-learn maps each decision value to -1 or 1 by its sign and then thresholds
+    /// at 0.5: a label is present where its value is above 0 (NaN is not).
+    func predictClassIndices(_ input: Matrix) -> [[Int]] {
+        let scores = function.scores(input)
+        return (0..<scores.columns).map { label in
+            (0..<scores.rows).map { row in scores[row, label] > 0 ? 1 : 0 }
+        }
     }
 }

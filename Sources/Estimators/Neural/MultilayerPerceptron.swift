@@ -166,6 +166,25 @@ struct PerceptronLayers: Sendable {
     }
 }
 
+extension EstimatorRegistry {
+    /// `MLPClassifier`: a classifier, or a multilabel one when its `_label_binarizer` was
+    /// fitted on a label indicator matrix.
+    static func perceptronClassifier(_ object: FittedObject) throws(EstimatorError)
+        -> Estimator
+    {
+        let layers = try PerceptronLayers(object)
+        let binarizer = try FittedLabelBinarizer(object.nested("_label_binarizer"))
+        if binarizer.targetType == .multilabelIndicator {
+            return .multiOutputClassifier(
+                try PerceptronMultilabelClassifier(object, layers: layers, binarizer: binarizer)
+            )
+        }
+        return .classifier(
+            try PerceptronClassifier(object, layers: layers, binarizer: binarizer)
+        )
+    }
+}
+
 /// `MLPClassifier` for binary and multiclass targets: the labels come from its
 /// `_label_binarizer`.
 struct PerceptronClassifier: Classifier {
@@ -175,16 +194,15 @@ struct PerceptronClassifier: Classifier {
     var inputWidth: Int { layers.inputWidth }
     var classes: ClassLabels { binarizer.classes }
 
-    init(_ object: FittedObject) throws(EstimatorError) {
-        let layers = try PerceptronLayers(object)
-        let binarizer = try FittedLabelBinarizer(object.nested("_label_binarizer"))
+    init(
+        _ object: FittedObject,
+        layers: PerceptronLayers,
+        binarizer: FittedLabelBinarizer
+    ) throws(EstimatorError) {
         let classCount = binarizer.classes.count
         switch binarizer.targetType {
         case .multilabelIndicator:
-            throw object.unsupported(
-                "_label_binarizer",
-                "multilabel classification (a label indicator matrix) is not supported"
-            )
+            preconditionFailure("a multilabel MLPClassifier is a PerceptronMultilabelClassifier")
         case .binary:
             guard classCount == 2, layers.outputWidth == 1 else {
                 throw object.error(
@@ -220,6 +238,56 @@ struct PerceptronClassifier: Classifier {
             return Probability.complement(outputs.values)
         }
         return outputs
+    }
+}
+
+/// `MLPClassifier` fitted on a label indicator matrix: a logistic output unit per label,
+/// each label present where its unit's output exceeds the binarizer's threshold (0.5).
+struct PerceptronMultilabelClassifier: MultiOutputClassifier {
+    let layers: PerceptronLayers
+    let binarizer: FittedLabelBinarizer
+
+    var inputWidth: Int { layers.inputWidth }
+    var targets: MultiOutputTargets { .labelIndicator(labels: binarizer.classes) }
+    /// Each label is predicted as numpy's integer 0 or 1.
+    var classesPerOutput: [ClassLabels] {
+        Array(repeating: .integers([0, 1]), count: binarizer.classes.count)
+    }
+
+    init(
+        _ object: FittedObject,
+        layers: PerceptronLayers,
+        binarizer: FittedLabelBinarizer
+    ) throws(EstimatorError) {
+        guard layers.outputWidth == binarizer.classes.count else {
+            throw object.error(
+                "coefs_",
+                "\(layers.outputWidth) output units for \(binarizer.classes.count) labels"
+            )
+        }
+        // scikit-learn fits a multilabel network with a logistic output; another would not
+        // give probabilities.
+        guard layers.outputActivation == .logistic else {
+            throw object.unsupported(
+                "out_activation_",
+                "'\(layers.outputActivation)' for a multilabel classifier"
+            )
+        }
+        self.layers = layers
+        self.binarizer = binarizer
+    }
+
+    func predictClassIndices(_ input: Matrix) -> [[Int]] {
+        let outputs = layers.outputs(input)
+        return (0..<outputs.columns).map { label in
+            (0..<outputs.rows).map { row in
+                binarizer.classIndex(binaryOutput: outputs[row, label])
+            }
+        }
+    }
+
+    func predictLabelProbabilities(_ input: Matrix) -> Matrix {
+        layers.outputs(input)
     }
 }
 

@@ -4,8 +4,8 @@ extension EstimatorRegistry {
         "MLPClassifier": Entry(
             "Neural networks",
             [.predict, .predictProba],
-            note: "binary and multiclass targets"
-        ) { object, _ throws(EstimatorError) in .classifier(try PerceptronClassifier(object)) },
+            note: "binary, multiclass and multilabel targets"
+        ) { object, _ throws(EstimatorError) in try perceptronClassifier(object) },
         "MLPRegressor": Entry("Neural networks", [.predict]) { object, _ throws(EstimatorError) in
             .regressor(try PerceptronRegressor(object))
         },

@@ -100,8 +100,8 @@ enum OpenAPISchemas {
 
     static let entry: OpenAPIValue = [
         "description": """
-        The output for one row: a value, or a list of values (several outputs, classes, \
-        features or targets).
+        The output for one row: a value, or a list of values (several outputs, a \
+        multilabel model's 0 or 1 per label, classes, features or targets).
         """,
         "anyOf": [
             ref("Value"),
@@ -210,6 +210,15 @@ enum OpenAPISchemas {
 
     static let perRow: OpenAPIValue = ["type": "array", "items": ref("Entry")]
 
+    static let probabilityClasses: OpenAPIValue = [
+        "description": """
+        The labels of the probability columns (of a multilabel model's columns too); one \
+        list per output for a multi-output model.
+        """,
+        "type": "array",
+        "items": ["anyOf": [ref("Label"), ["type": "array", "items": ref("Label")]]],
+    ]
+
     static let nativeResponse: OpenAPIValue = [
         "description": """
         One key per output asked for. `prediction` answers a body that gave one bare \
@@ -224,7 +233,8 @@ enum OpenAPISchemas {
             "probabilities": [
                 "description": """
                 predict_proba: per row, one probability per class (classes in the order \
-                of `classes`); for a multi-output model, one such list per output.
+                of `classes`); for a multilabel model, the probability of each label; for \
+                a multi-output model, one such list per output.
                 """,
                 "type": "array",
                 "items": [
@@ -237,13 +247,7 @@ enum OpenAPISchemas {
                     ],
                 ],
             ],
-            "classes": [
-                "description": "The labels of the probability columns (one list per output).",
-                "type": "array",
-                "items": [
-                    "anyOf": [ref("Label"), ["type": "array", "items": ref("Label")]]
-                ],
-            ],
+            "classes": probabilityClasses,
             "decision_function": perRow,
             "transform": perRow,
             "score_samples": perRow,
@@ -283,7 +287,9 @@ enum OpenAPISchemas {
     static let v1PredictResponse: OpenAPIValue = [
         "type": "object",
         "required": ["predictions"],
-        "properties": ["predictions": perRow, "non_finite": nonFinite],
+        "properties": [
+            "predictions": perRow, "classes": probabilityClasses, "non_finite": nonFinite,
+        ],
         "additionalProperties": false,
     ]
 
@@ -383,9 +389,14 @@ enum OpenAPISchemas {
                 "type": "object",
                 "properties": [
                     "classes": [
-                        "description": "predict_proba: the labels of the columns.",
+                        "description": """
+                        predict_proba: the labels of the columns (of a multilabel model's \
+                        columns too); one list per output for a multi-output model.
+                        """,
                         "type": "array",
-                        "items": ref("Label"),
+                        "items": [
+                            "anyOf": [ref("Label"), ["type": "array", "items": ref("Label")]]
+                        ],
                     ]
                 ],
             ],

@@ -142,12 +142,22 @@ enum OpenInferenceMetadata {
         case (.predictProba, .classifier(let classifier)):
             return (.fp64, [-1, classifier.classes.count])
         case (.predictProba, .multiOutputClassifier(let classifier)):
+            // A multilabel model gives one probability per label; a multi-output one each
+            // output's columns after the previous output's.
+            if let labels = classifier.targets.indicatorLabels {
+                return (.fp64, [-1, labels.count])
+            }
             return (.fp64, [-1, classifier.classesPerOutput.reduce(0) { $0 + $1.count }])
+        case (.decisionFunction, .multiOutputClassifier(let classifier)):
+            return (.fp64, [-1, classifier.classesPerOutput.count])
         case (.decisionFunction, .classifier(let classifier)):
             // Two classes give one score per row, as in scikit-learn.
             let count = classifier.classes.count
             return (.fp64, count == 2 ? [-1] : [-1, count])
         case (.transform, let estimator):
+            if estimator.transformation?.transformsToOneValuePerRow == true {
+                return (.fp64, [-1])
+            }
             return (.fp64, [-1, estimator.transformation?.outputWidth ?? -1])
         default:
             return (.fp64, [-1])

@@ -90,6 +90,14 @@ class Kit:
         self.binary_X, self.binary_y = make_classification(
             n_samples=120, n_features=5, n_informative=3, random_state=0
         )
+        # Multilabel targets: a label indicator matrix of four overlapping iris labels, so
+        # that some flowers have none of them and some have all.
+        X = self.iris_X
+        self.iris_indicator = np.c_[
+            X[:, 2] > 4.0, X[:, 0] > 5.8, X[:, 1] < 3.0, iris.target == 2
+        ].astype(int)
+        # Flowers with no label (the first two), one, three and all four.
+        self.multilabel_rows = self.awkward(X[[0, 20, 60, 100, 118, 130, 134]], count=7)
 
     def at_least(self, major, minor):
         return self.version >= (major, minor)

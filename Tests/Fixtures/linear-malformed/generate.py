@@ -35,4 +35,6 @@ model = TweedieRegressor(power=1.0).fit(X, y + 1)
 model.link = "logit"
 save("tweedie_unknown_link", model)
 
-save("ridge_classifier_multilabel", RidgeClassifier().fit(X, np.c_[y == 0, y == 1]))
+model = RidgeClassifier().fit(X, np.c_[y == 0, y == 1, y == 2])
+model.coef_, model.intercept_ = model.coef_[:2], model.intercept_[:2]
+save("ridge_classifier_multilabel_coef_rows_short", model)

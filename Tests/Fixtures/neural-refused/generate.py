@@ -1,7 +1,9 @@
 """Writes model files of supported neural, calibration and decomposition classes fitted
 with options Augur refuses at load, each named by the option:
 
-- mlp_multilabel.joblib: MLPClassifier on a label indicator matrix (`_label_binarizer`).
+- mlp_multilabel_identity_output.joblib: MLPClassifier on a label indicator matrix whose
+  output activation was set to 'identity' (`out_activation_`); scikit-learn fits a
+  logistic one.
 - nmf_shuffle.joblib: NMF(solver='cd', shuffle=True) (`shuffle`).
 - isotonic_float32.joblib: IsotonicRegression fitted on float32 data (`X_thresholds_`).
 
@@ -24,7 +26,8 @@ def main(outdir):
     X, y = load_iris(return_X_y=True)
     labels = np.c_[y == 0, y == 1, X[:, 0] > 5.8].astype(int)
     mlp = MLPClassifier(hidden_layer_sizes=(3,), max_iter=20, random_state=0).fit(X, labels)
-    joblib.dump(mlp, os.path.join(outdir, "mlp_multilabel.joblib"))
+    mlp.out_activation_ = "identity"
+    joblib.dump(mlp, os.path.join(outdir, "mlp_multilabel_identity_output.joblib"))
     nmf = NMF(n_components=2, shuffle=True, random_state=0, max_iter=50).fit(X)
     joblib.dump(nmf, os.path.join(outdir, "nmf_shuffle.joblib"))
     x = X[:, 0].astype(np.float32)

@@ -143,5 +143,4 @@ def cases(kit):
             estimator,
             rows.reshape(-1, 1),
             refused=refused,
-            outputs=("predict",),
         )

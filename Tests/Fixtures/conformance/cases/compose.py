@@ -23,6 +23,7 @@ from sklearn.multiclass import OneVsOneClassifier, OneVsRestClassifier
 from sklearn.multioutput import MultiOutputClassifier, MultiOutputRegressor
 from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.preprocessing import OneHotEncoder, OrdinalEncoder, StandardScaler
+from sklearn.svm import LinearSVC
 from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor
 
 NAN = float("nan")
@@ -396,6 +397,38 @@ def multi(kit):
         ),
         kit.awkward(X, huge=False),
         refused=[[1.0, 1e300, 1.0, 1.0]],
+    )
+    # Multilabel: one member per column of a label indicator matrix.
+    Y, rows = kit.iris_indicator, kit.multilabel_rows
+    yield Case(
+        "compose-one-vs-rest-multilabel",
+        OneVsRestClassifier(LogisticRegression(max_iter=500)).fit(X, Y),
+        rows,
+        refused=[[1.0, 1.0, NAN, 0.2]],
+    )
+    yield Case(
+        "compose-one-vs-rest-multilabel-tree",
+        OneVsRestClassifier(DecisionTreeClassifier(max_depth=3, random_state=0)).fit(X, Y),
+        rows[:-1],
+    )
+    yield Case(
+        "compose-one-vs-rest-multilabel-svc",
+        OneVsRestClassifier(LinearSVC(random_state=0, max_iter=5000)).fit(X, Y),
+        rows,
+    )
+    # A label constant in training gets a _ConstantPredictor member; coming first, it also
+    # sets the threshold of every member (0.5, as it is no classifier).
+    constant = np.c_[np.zeros(len(Y), dtype=int), Y[:, :2], np.ones(len(Y), dtype=int)]
+    yield Case(
+        "compose-one-vs-rest-multilabel-constant",
+        OneVsRestClassifier(LogisticRegression(max_iter=500)).fit(X, constant),
+        rows,
+        refused=[[1.0, 1.0, NAN, 0.2]],
+    )
+    yield Case(
+        "compose-one-vs-rest-multilabel-constant-last",
+        OneVsRestClassifier(LinearSVC(random_state=0, max_iter=5000)).fit(X, constant[:, 1:]),
+        rows,
     )
     yield Case(
         "compose-one-vs-one",

@@ -228,6 +228,13 @@ def cases(kit):
         rows.iloc[:, :3],
         refused=[pd.DataFrame([NAN_ROW_IRIS[:3]], columns=names[:3])],
     )
+    # Multilabel: fitted on a label indicator matrix, predict gives one 0/1 per label.
+    Y = kit.iris_indicator
+    for name, estimator in [
+        ("ridge-classifier-multilabel", lm.RidgeClassifier(alpha=0.5).fit(kit.iris_X, Y)),
+        ("ridge-classifier-cv-multilabel", lm.RidgeClassifierCV().fit(kit.iris_X, Y)),
+    ]:
+        yield Case(f"linear-{name}", estimator, kit.multilabel_rows, refused=[NAN_ROW_IRIS])
     for name, estimator, data in list(logistic(kit)) + list(classifiers(kit)):
         refused = [NAN_ROW_IRIS if data.shape[1] == 4 else NAN_ROW_BINARY]
         rows = kit.awkward(data, huge=name not in NO_HUGE_ROW)

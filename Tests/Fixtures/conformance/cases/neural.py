@@ -45,6 +45,23 @@ def classifiers(kit):
     ).fit(iris, target * 2.0 - 1.0), iris
 
 
+def multilabel_classifiers(kit):
+    """(name, estimator) for MLPClassifier fitted on a label indicator matrix: every
+    hidden activation (the output is always logistic), and the default solver."""
+    X, Y = kit.iris_X, kit.iris_indicator
+    lbfgs = dict(hidden_layer_sizes=(8,), solver="lbfgs", max_iter=300, random_state=0)
+    for activation in ["identity", "logistic", "tanh", "relu"]:
+        yield f"mlp-classifier-multilabel-{activation}", MLPClassifier(
+            activation=activation, **lbfgs
+        ).fit(X, Y)
+    yield "mlp-classifier-multilabel-adam", MLPClassifier(
+        hidden_layer_sizes=(5, 4), max_iter=300, random_state=0
+    ).fit(X, Y)
+    yield "mlp-classifier-multilabel-pipeline", make_pipeline(
+        StandardScaler(), MLPClassifier(hidden_layer_sizes=(6,), max_iter=300, random_state=0)
+    ).fit(X, Y)
+
+
 def regressors(kit):
     """(name, estimator) for MLPRegressor on the diabetes data."""
     X, y = kit.diabetes_X, kit.diabetes_y
@@ -122,6 +139,8 @@ def cases(kit):
     for name, estimator, data in classifiers(kit):
         refused = [NAN_ROW_IRIS if data.shape[1] == 4 else NAN_ROW_BINARY]
         yield Case(f"neural-{name}", estimator, kit.awkward(data), refused=refused)
+    for name, estimator in multilabel_classifiers(kit):
+        yield Case(f"neural-{name}", estimator, kit.multilabel_rows, refused=[NAN_ROW_IRIS])
     for name, estimator in regressors(kit):
         yield Case(
             f"neural-{name}",
