@@ -14,8 +14,6 @@ import Testing
     @Test(arguments: [
         ("metric-cosine-1.9", "metric"),
         ("metric-mahalanobis-1.9", "metric"),
-        ("metric-hamming-1.9", "metric"),
-        ("metric-precomputed-1.9", "metric"),
         ("metric-seuclidean-without-v-1.9", "metric_params"),
         ("minkowski-p-below-one-1.9", "p"),
         ("outlier-label-not-a-class-1.9", "outlier_label"),

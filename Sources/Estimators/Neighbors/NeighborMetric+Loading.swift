@@ -122,17 +122,32 @@ extension NeighborMetric {
         case "precomputed":
             self = .precomputed
             known = []
+        case "correlation":
+            self = .correlation
+            known = []
         case let name? where BooleanDistance(rawValue: name) != nil:
             self = .boolean(BooleanDistance(rawValue: name)!)
             known = []
-        case "cosine", "correlation", "nan_euclidean":
+        case "cosine":
             throw EstimatorError(
                 .unsupportedOption,
                 className: object.qualifiedName,
                 attribute: "metric",
-                "metric '\(name)' is not supported: scikit-learn computes it with BLAS and "
-                    + "numpy reductions whose rounding, which decides near-equal neighbors, "
-                    + "is not reproduced"
+                "metric 'cosine' is not supported: scikit-learn's own cosine distances for a "
+                    + "row depend on how many rows are asked together (numpy's matrix product "
+                    + "calls BLAS gemv for one row and gemm for several, which round "
+                    + "differently) and on the processor's BLAS kernel, and that rounding "
+                    + "decides near-equal neighbors"
+            )
+        case "nan_euclidean":
+            throw EstimatorError(
+                .unsupportedOption,
+                className: object.qualifiedName,
+                attribute: "metric",
+                "metric 'nan_euclidean' is not supported: scikit-learn computes it with "
+                    + "numpy's matrix products, whose rounding depends on how many rows are "
+                    + "asked together and on the processor's BLAS kernel, and decides "
+                    + "near-equal neighbors"
             )
         default:
             throw EstimatorError(
@@ -172,7 +187,7 @@ extension NeighborMetric {
         [
             "euclidean", "manhattan", "chebyshev", "minkowski (with p and w)",
             "seuclidean (with V)", "mahalanobis (ball tree)", "haversine", "sqeuclidean",
-            "braycurtis", "canberra", "hamming", "precomputed",
+            "braycurtis", "canberra", "hamming", "correlation (brute force)", "precomputed",
         ] + BooleanDistance.allCases.map(\.rawValue)
 
     private static func doubles(_ value: PickleValue, _ object: FittedObject)

@@ -35,6 +35,8 @@ enum NeighborMetric: Sendable, Equatable {
     case hamming
     /// A dissimilarity of the rows read as booleans (nonzero is true).
     case boolean(BooleanDistance)
+    /// One minus the correlation of the two rows (brute force only, through scipy).
+    case correlation
     /// Request rows are distances to the training rows; ``NeighborSearch`` reads them
     /// directly, so the row-to-row methods below are never asked for it.
     case precomputed
@@ -119,6 +121,8 @@ enum NeighborMetric: Sendable, Equatable {
             total = Double(unequal) / Double(width)
         case .boolean(let kind):
             total = kind.distance(BooleanCounts(left, right, width: width))
+        case .correlation:
+            total = CorrelationDistance.distance(left, right, width: width)
         case .precomputed:
             total = 0
         }
@@ -171,6 +175,7 @@ enum NeighborMetric: Sendable, Equatable {
         case .canberra: "CanberraDistance"
         case .hamming: "HammingDistance"
         case .boolean(let kind): kind.className
+        case .correlation: "correlation"
         case .precomputed: "precomputed"
         }
     }
@@ -190,6 +195,7 @@ enum NeighborMetric: Sendable, Equatable {
         case .canberra: "canberra"
         case .hamming: "hamming"
         case .boolean(let kind): kind.rawValue
+        case .correlation: "correlation"
         case .precomputed: "precomputed"
         }
     }

@@ -9,8 +9,9 @@ struct NeighborSearch: Sendable {
         /// every training row pushed in order into a heap.
         case brute
         /// `pairwise_distances_chunked` with numpy: each row's distances to every training
-        /// row, the k nearest chosen by `argpartition` (numpy 1's introselect), the rows
-        /// within a radius taken in index order.
+        /// row, the k nearest chosen by `argpartition` (numpy 1's introselect, which numpy 2
+        /// also runs where its SIMD sorting is unavailable), the rows within a radius taken
+        /// in index order.
         case pairwise
         case tree(BinaryTree)
     }
@@ -29,6 +30,9 @@ struct NeighborSearch: Sendable {
     let squaredNorms: [Double]
     /// Whether every `‖y‖²` is finite, which screening needs.
     let normsAreFinite: Bool
+    /// For correlation, each training row centred on its mean, and the centred rows' norms.
+    let centeredPoints: [Double]
+    let centeredNorms: [Double]
 
     init(points: [Double], width: Int, metric: NeighborMetric, method: Method, metricName: String) {
         self.points = points
@@ -47,6 +51,22 @@ struct NeighborSearch: Sendable {
             squaredNorms = []
         }
         normsAreFinite = squaredNorms.allSatisfy(\.isFinite)
+        if metric == .correlation {
+            let centered = points.withUnsafeBufferPointer { points in
+                (0..<(points.count / width)).flatMap { row in
+                    CorrelationDistance.centered(points.baseAddress! + row * width, width)
+                }
+            }
+            centeredNorms = centered.withUnsafeBufferPointer { centered in
+                (0..<(centered.count / width)).map { row in
+                    CorrelationDistance.norm(centered.baseAddress! + row * width, width)
+                }
+            }
+            centeredPoints = centered
+        } else {
+            centeredPoints = []
+            centeredNorms = []
+        }
     }
 
     /// `‖x‖²` as OpenBLAS's `ddot` computes it on x86-64 (its Haswell kernel, which
@@ -172,9 +192,29 @@ extension NeighborSearch {
     /// `precomputed` the row itself.
     func pairwiseDistances(_ point: UnsafePointer<Double>) -> [Double] {
         if metric == .precomputed { return Array(UnsafeBufferPointer(start: point, count: count)) }
+        if metric == .correlation { return correlations(point) }
         return points.withUnsafeBufferPointer { points in
             (0..<count).map {
                 metric.distance(point, points.baseAddress! + $0 * width, width: width)
+            }
+        }
+    }
+
+    /// The correlation distances of a row to every training row, the row centred once.
+    private func correlations(_ point: UnsafePointer<Double>) -> [Double] {
+        let centered = CorrelationDistance.centered(point, width)
+        return centered.withUnsafeBufferPointer { centered in
+            let norm = CorrelationDistance.norm(centered.baseAddress!, width)
+            return centeredPoints.withUnsafeBufferPointer { points in
+                (0..<count).map { row in
+                    CorrelationDistance.distance(
+                        centered.baseAddress!,
+                        norm,
+                        points.baseAddress! + row * width,
+                        centeredNorms[row],
+                        width: width
+                    )
+                }
             }
         }
     }
@@ -206,7 +246,7 @@ extension NeighborSearch {
 
     /// The search a fitted neighbors estimator holds: `_fit_X`, `effective_metric_`,
     /// `_fit_method` and, for trees, `_tree`.
-    init(_ object: FittedObject, radius: Bool) throws(EstimatorError) {
+    init(_ object: FittedObject) throws(EstimatorError) {
         if case .object(let stored) = try object.value("_fit_X"),
             let name = stored.qualifiedName, name.hasPrefix("scipy.sparse")
         {
@@ -232,7 +272,7 @@ extension NeighborSearch {
         case "brute" where Self.reductionMetrics(object.sklearnVersion).contains(metricName):
             method = .brute
         case "brute":
-            try Self.requirePairwise(object, metric: metricName, radius: radius)
+            try Self.requirePairwise(object, metric: metricName)
             method = .pairwise
         case let name? where name == "kd_tree" || name == "ball_tree":
             let tree = try BinaryTree(
@@ -265,7 +305,7 @@ extension NeighborSearch {
 
 extension NeighborSearch {
     /// Refuses what `pairwise_distances_chunked` answers in a way not reproduced.
-    fileprivate static func requirePairwise(_ object: FittedObject, metric: String, radius: Bool)
+    fileprivate static func requirePairwise(_ object: FittedObject, metric: String)
         throws(EstimatorError)
     {
         func refuse(_ reason: String) -> EstimatorError {
@@ -280,16 +320,6 @@ extension NeighborSearch {
             // Before 1.3 it is `euclidean_distances` with numpy's einsum for the norms.
             throw refuse(
                 "before scikit-learn 1.3, whose row norms (numpy einsum) round differently"
-            )
-        }
-        // numpy 2's argpartition picks among equal distances with SIMD code that depends on
-        // the processor; only numpy 1's introselect is reproduced, and scikit-learn before
-        // 1.4 runs on numpy 1 only.
-        if !radius, object.sklearnVersion >= .init(1, 4) {
-            throw refuse(
-                "for k-neighbors models of scikit-learn 1.4 and later: they may run on numpy "
-                    + "2, whose argpartition picks among equidistant rows in a "
-                    + "processor-dependent way (radius models are supported)"
             )
         }
     }

@@ -36,7 +36,7 @@ struct NeighborsClassifier: MultiOutputClassifier {
     var inputWidth: Int { search.width }
 
     init(_ object: FittedObject, radius: Bool) throws(EstimatorError) {
-        search = try NeighborSearch(object, radius: radius)
+        search = try NeighborSearch(object)
         weights = try NeighborWeights(object)
         estimatorName = object.className
         refusesZeroWeights = !radius && object.sklearnVersion >= .init(1, 4)

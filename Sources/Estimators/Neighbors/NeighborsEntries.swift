@@ -42,7 +42,8 @@ extension EstimatorRegistry {
         "brute force, KD tree or ball tree as fitted, equidistant neighbors kept as "
         + "scikit-learn keeps them; euclidean, manhattan, chebyshev, minkowski (any p ≥ 1, "
         + "weights `w`), seuclidean, haversine, sqeuclidean, braycurtis, canberra, hamming, "
-        + "the boolean metrics, mahalanobis with a ball tree, and precomputed distances (k "
-        + "nearest by brute force for the metrics scikit-learn leaves to numpy's "
-        + "argpartition only before scikit-learn 1.4); uniform or distance weights"
+        + "the boolean metrics, mahalanobis with a ball tree, correlation with brute force, "
+        + "and precomputed distances "
+        + "(where brute force leaves the k nearest to numpy's argpartition, equal distances "
+        + "are broken as numpy 1 breaks them); uniform or distance weights"
 }

@@ -16,7 +16,7 @@ struct NeighborsRegressor: Regressor {
     var inputWidth: Int { search.width }
 
     init(_ object: FittedObject, radius: Bool) throws(EstimatorError) {
-        search = try NeighborSearch(object, radius: radius)
+        search = try NeighborSearch(object)
         weights = try NeighborWeights(object)
         let array = try object.array("_y")
         targets = try object.reading("_y") { () throws(ArrayError) in try array.doubles() }

@@ -15,18 +15,31 @@ Only for generating test fixtures: the server never runs Python.
 """
 
 import importlib
+import importlib.metadata
 import math
 import os
 import pkgutil
 import platform
+import subprocess
 import sys
 import warnings
 from dataclasses import dataclass, field
 
-import joblib
-import numpy as np
-import sklearn
-import sklearn.base
+# numpy 2 breaks ties in argpartition and argsort with SIMD sorting code (x86-simd-sort)
+# wherever the processor has AVX2 or AVX-512, and picks other equal values than numpy 1's
+# introselect; numpy 1.x, and numpy 2 on processors without those features, pick alike.
+# Augur reproduces the latter, so the families below (brute-force neighbors choose the k
+# nearest with argpartition) are generated, under numpy 2 only, in a process of their own
+# with those dispatch targets disabled. The variable must be set before numpy is imported,
+# and numpy 1 rejects the names, hence the check of the installed version.
+NUMPY1_TIE_FAMILIES = ("neighbors",)
+NUMPY1_TIES = {"NPY_DISABLE_CPU_FEATURES": "X86_V3 X86_V4 AVX512_ICL AVX512_SPR"}
+NUMPY_2 = int(importlib.metadata.version("numpy").split(".")[0]) >= 2
+
+import joblib  # noqa: E402
+import numpy as np  # noqa: E402
+import sklearn  # noqa: E402
+import sklearn.base  # noqa: E402
 
 # The JSON writer is shared with the other fixture generators, one folder up.
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
@@ -190,6 +203,11 @@ def record(case, outdir):
     write_json(os.path.join(outdir, case.name + ".json"), document, non_finite=True)
 
 
+def numpy1_ties_set():
+    """Whether this process runs with numpy's SIMD sorting disabled (NUMPY1_TIES)."""
+    return all(os.environ.get(name) == value for name, value in NUMPY1_TIES.items())
+
+
 def main():
     outdir = sys.argv[1]
     families = sys.argv[2:]
@@ -201,6 +219,11 @@ def main():
     kit = Kit()
     names = [m.name for m in pkgutil.iter_modules(cases.__path__)]
     for family in families or names:
+        if family in NUMPY1_TIE_FAMILIES and NUMPY_2 and not numpy1_ties_set():
+            environment = dict(os.environ, **NUMPY1_TIES)
+            command = [sys.executable, os.path.abspath(__file__), outdir, family]
+            subprocess.run(command, env=environment, check=True)
+            continue
         module = importlib.import_module(f"cases.{family}")
         for case in module.cases(kit):
             assert "/" not in case.name and case.name.startswith(family + "-"), case.name

@@ -39,11 +39,6 @@ def main(outdir):
                 metric_params={"VI": np.linalg.inv(np.cov(X.T))},
                 algorithm="brute",
             ).fit(X, y),
-            # Brute force leaves hamming to numpy's argpartition, which numpy 2 runs with
-            # processor-dependent code; the ball tree's hamming is served.
-            "metric-hamming": KNeighborsClassifier(metric="hamming", algorithm="brute").fit(
-                X, y
-            ),
             # Without V, scipy estimates the variances from each request's rows as well.
             "metric-seuclidean-without-v": KNeighborsClassifier(
                 metric="seuclidean", algorithm="brute"
@@ -53,9 +48,6 @@ def main(outdir):
             "metric-callable": KNeighborsClassifier(
                 metric=scipy.spatial.distance.cityblock, algorithm="brute"
             ).fit(X, y),
-            "metric-precomputed": KNeighborsClassifier(metric="precomputed").fit(
-                np.abs(X[:, :1] - X[:, :1].T), y
-            ),
             "minkowski-p-below-one": KNeighborsClassifier(p=0.5, algorithm="brute").fit(X, y),
             "weights-callable": KNeighborsClassifier(weights=np.reciprocal).fit(X, y),
             "outlier-label-not-a-class": RadiusNeighborsClassifier(outlier_label=7).fit(X, y),

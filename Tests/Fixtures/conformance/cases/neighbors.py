@@ -404,6 +404,34 @@ def boolean_data():
     return X, labels, targets, rows
 
 
+def correlation_data():
+    """Rows of four features whose correlations tie: patterns, their doubles (exactly the
+    same correlations), their shifts and triples (the same up to rounding, near-ties),
+    and rows asked about that include a constant row (distance NaN to every row)."""
+    patterns = np.array(
+        [
+            [1, 2, 3, 4],
+            [4, 3, 2, 1],
+            [1, 3, 2, 4],
+            [2, 1, 4, 3],
+            [0, 0, 1, 5],
+            [3, 0, 0, 3],
+        ],
+        dtype=float,
+    )
+    X = np.vstack([patterns, patterns * 2, patterns[::2] + 0.1, patterns[1::2] * 3])
+    labels = (np.arange(len(X)) * 5) % 3
+    targets = (np.arange(len(X)) * 7 % 10).astype(float)
+    rows = np.vstack(
+        [
+            patterns,
+            patterns[:3] + 1.7,
+            [[1, 2, 3, 5], [0.5, -1, 2, 0], [7, 7, 7, 7], [1e3, 1e-3, 1e3, -1e3]],
+        ]
+    )
+    return X, labels, targets, rows
+
+
 def metric_models(kit, metric, algorithm, X, labels, targets, radius, **extra):
     """The four neighbors estimators, both weights, on one metric and algorithm."""
     yield "kclassifier", KNeighborsClassifier(
@@ -432,13 +460,6 @@ def metric_models(kit, metric, algorithm, X, labels, targets, radius, **extra):
         radius=radius, metric=metric, algorithm=algorithm, weights="distance", leaf_size=3,
         **extra,
     ).fit(X, targets)
-
-
-def pairwise_k_served(kit):
-    """Whether Augur serves k-neighbors brute force on metrics scikit-learn hands to
-    pairwise_distances_chunked: only numpy 1's argpartition is reproduced, and only
-    scikit-learn before 1.4 is sure to run on numpy 1."""
-    return not kit.at_least(1, 4)
 
 
 def more_metrics(kit):
@@ -474,14 +495,6 @@ def more_metrics(kit):
             if algorithm == "brute" and metric == "sqeuclidean" and metric not in reductions:
                 continue
             for kind, model in metric_models(kit, metric, algorithm, X, labels, targets, radius):
-                k_model = kind.startswith("k")
-                if (
-                    algorithm == "brute"
-                    and k_model
-                    and metric not in reductions
-                    and not pairwise_k_served(kit)
-                ):
-                    continue
                 short = algorithm.replace("_", "")
                 yield Case(f"neighbors-metric-{metric}-{kind}-{short}", model, rows)
 
@@ -491,8 +504,65 @@ def more_metrics(kit):
     negative = asked[:1].copy()
     negative[0, 3] = -1.0
     for kind, model in metric_models(kit, "precomputed", "brute", train, yg, tg, 1.0):
-        if kind.startswith("k") and not pairwise_k_served(kit):
-            continue
         yield Case(
             f"neighbors-metric-precomputed-{kind}", model, asked, refused=negative.tolist()
         )
+
+    # Many equal distances and k past introselect's first steps: which of the equal rows
+    # argpartition keeps decides the answer.
+    for metric, X, labels, targets, rows in (
+        ("hamming", Xg, yg, tg, grid_rows),
+        ("jaccard", Xb, yb, tb, boolean_rows),
+    ):
+        yield Case(
+            f"neighbors-metric-{metric}-kclassifier-ties-brute",
+            KNeighborsClassifier(n_neighbors=9, metric=metric, algorithm="brute").fit(X, labels),
+            rows,
+        )
+        yield Case(
+            f"neighbors-metric-{metric}-kregressor-ties-brute",
+            KNeighborsRegressor(
+                n_neighbors=7, metric=metric, algorithm="brute", weights="distance"
+            ).fit(X, targets),
+            rows,
+        )
+
+    # Correlation, which brute force hands to scipy: ties and near-ties between shifted and
+    # scaled copies, and the boundary of a radius at zero correlation.
+    Xc, yc, tc, correlation_rows = correlation_data()
+    for kind, model in metric_models(kit, "correlation", "brute", Xc, yc, tc, 1.0):
+        yield Case(f"neighbors-metric-correlation-{kind}-brute", model, correlation_rows)
+    yield Case(
+        "neighbors-metric-correlation-kclassifier-ties-brute",
+        KNeighborsClassifier(n_neighbors=7, metric="correlation", algorithm="brute").fit(Xc, yc),
+        correlation_rows,
+    )
+
+    # Shifted and scaled copies of a few patterns, asked about with more copies: every
+    # copy of a pattern is at a correlation distance of zero up to rounding, so which
+    # copy is nearest, and how much it weighs, is decided by the rounding of each step.
+    rng = np.random.RandomState(3)
+    patterns = rng.randn(12, 6)
+
+    def copies(count):
+        which = rng.randint(0, len(patterns), count)
+        scale = rng.uniform(0.1, 10, (count, 1))
+        shift = rng.uniform(-5, 5, (count, 1))
+        return patterns[which] * scale + shift
+
+    train, asked = copies(240), copies(150)
+    labels = rng.randint(0, 4, len(train))
+    yield Case(
+        "neighbors-metric-correlation-kclassifier-near-ties-brute",
+        KNeighborsClassifier(n_neighbors=1, metric="correlation", algorithm="brute").fit(
+            train, labels
+        ),
+        asked,
+    )
+    yield Case(
+        "neighbors-metric-correlation-kregressor-near-ties-brute",
+        KNeighborsRegressor(
+            n_neighbors=3, metric="correlation", algorithm="brute", weights="distance"
+        ).fit(train, labels.astype(float)),
+        asked,
+    )
