@@ -287,8 +287,9 @@ private struct Run {
                 throw fail(.unsupported, "pickle protocol \(version) is newer than 5")
             }
         case .frame:
-            // Frames only group opcodes for buffered reading; the stream is continuous.
-            _ = try input.readLittleEndian(8)
+            // Frames only group opcodes for buffered reading; the stream is continuous. As
+            // CPython reads a whole frame first, a frame longer than the rest is truncated.
+            _ = try input.readLength(8)
         case .mark:
             marks.append(stack.count)
         case .pop:

@@ -184,6 +184,16 @@ struct OpcodeCase: Sendable, CustomTestStringConvertible {
         #expect(repr(try load(testCase.pickle)) == testCase.expected)
     }
 
+    /// CPython reads a whole frame before its opcodes: a frame longer than the rest of the
+    /// stream is truncated, not skipped over.
+    @Test func aFrameLongerThanTheRestIsTruncated() {
+        #expect {
+            _ = try load("<80><04><95><ff><ff><ff><ff><ff><ff><ff><ff>N.")
+        } throws: { error in
+            (error as? PickleError)?.code == .truncated
+        }
+    }
+
     @Test func keepsIntegersBeyondSixtyFourBitsAsBigIntegers() throws {
         let value = try load("<80><02><8a><09><00><00><00><00><00><00><00><00><01>.")
         guard case .bigInt(let bytes) = value else {
