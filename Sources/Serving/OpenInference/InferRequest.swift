@@ -316,9 +316,14 @@ private struct InferDecoder {
                     try reader.skipValue()
                     continue
                 }
-                let number = try reader.readNumber()
-                if let dimension = Int(exactly: number), dimension >= 0, number < 0x1p53 {
-                    shape.append(dimension)
+                let start = reader.position
+                _ = try reader.readNumber()
+                // Integers as written: `2.0` and `2e0` are refused, as int64 shapes are.
+                if let literal = reader.integerLiteral(from: start),
+                    !literal.negative || literal.magnitude == 0,
+                    literal.magnitude < 1 << 53
+                {
+                    shape.append(Int(literal.magnitude))
                 } else {
                     isValid = false
                 }
