@@ -236,9 +236,13 @@ extension Decompression {
         }
     }
 
-    /// Feeds `input` to a decoder step by step into a growing buffer of at most `limit + 1`
-    /// bytes, and turns what the steps report into the result or a precise error. `opening`
-    /// judges the first bytes as soon as they are out (or the stream ends first).
+    /// Feeds `input` to a decoder step by step and turns what the steps report into the
+    /// result (at most `limit` bytes) or a precise error. `opening` judges the first bytes as
+    /// soon as they are out (or the stream ends first).
+    ///
+    /// The output is written into chunks, joined once at the end with each chunk freed as
+    /// it is copied: growing one buffer instead would hold the old and the new copy at each
+    /// growth, about three times the output at the peak rather than a little over one.
     private static func drive(
         _ input: [UInt8],
         limit: Int,
@@ -247,21 +251,26 @@ extension Decompression {
         _ step: (UnsafeRawBufferPointer, UnsafeMutableRawBufferPointer) -> Step
     ) throws(ArrayError) -> [UInt8] {
         let cap = limit == .max ? limit : limit + 1
-        var output = [UInt8](repeating: 0, count: min(cap, max(1 << 16, input.count * 4)))
+        var chunks: [[UInt8]] = []
+        var chunk = [UInt8](repeating: 0, count: min(cap, max(1 << 16, input.count * 4)))
+        var filled = 0
+        var openingBytes: [UInt8] = []
         var consumed = 0
         var produced = 0
         var openingJudged = opening == nil
         while true {
-            if produced == output.count {
+            if filled == chunk.count {
                 guard produced < cap else { throw tooLarge(codec, limit) }
-                let grown = min(cap, output.count > cap / 2 ? cap : output.count * 2)
-                output += [UInt8](repeating: 0, count: grown - output.count)
+                chunks.append(chunk)
+                let next = min(cap - produced, min(chunk.count * 2, maxChunkBytes))
+                chunk = [UInt8](repeating: 0, count: next)
+                filled = 0
             }
             let result = input.withUnsafeBytes { source in
-                output.withUnsafeMutableBytes { target in
+                chunk.withUnsafeMutableBytes { target in
                     step(
                         UnsafeRawBufferPointer(rebasing: source[consumed...]),
-                        UnsafeMutableRawBufferPointer(rebasing: target[produced...])
+                        UnsafeMutableRawBufferPointer(rebasing: target[filled...])
                     )
                 }
             }
@@ -270,15 +279,20 @@ extension Decompression {
                     "\(codec) stream is corrupt at or before compressed byte \(consumed): \(failure)"
                 )
             }
+            if let opening, !openingJudged {
+                let wanted = opening.length - openingBytes.count
+                openingBytes += chunk[filled..<(filled + min(wanted, result.written))]
+                if openingBytes.count == opening.length || result.ended {
+                    try opening.judge(openingBytes[...])
+                    openingJudged = true
+                }
+            }
             consumed += result.read
             produced += result.written
-            if let opening, !openingJudged, produced >= opening.length || result.ended {
-                try opening.judge(output[..<min(produced, opening.length)])
-                openingJudged = true
-            }
+            filled += result.written
             if produced > limit { throw tooLarge(codec, limit) }
             if result.ended { break }
-            if result.read == 0 && result.written == 0 && produced < output.count {
+            if result.read == 0 && result.written == 0 && filled < chunk.count {
                 if consumed == input.count {
                     throw ArrayError.malformed(
                         "\(codec) stream is truncated: its \(input.count) bytes end before the "
@@ -296,9 +310,22 @@ extension Decompression {
                     + "(which ends at byte \(consumed))"
             )
         }
-        output.removeSubrange(produced...)
+        if chunks.isEmpty {
+            chunk.removeSubrange(filled...)
+            return chunk
+        }
+        var output: [UInt8] = []
+        output.reserveCapacity(produced)
+        for index in chunks.indices {
+            output += chunks[index]
+            chunks[index] = []
+        }
+        output += chunk[..<filled]
         return output
     }
+
+    /// The largest chunk `drive` writes into; chunks double up to it.
+    private static let maxChunkBytes = 64 << 20
 
     private static func tooLarge(_ codec: String, _ limit: Int) -> ArrayError {
         ArrayError(
