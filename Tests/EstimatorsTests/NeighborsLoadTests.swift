@@ -18,6 +18,7 @@ import Testing
         ("minkowski-p-below-one-1.9", "p"),
         ("outlier-label-not-a-class-1.9", "outlier_label"),
         ("sparse-training-rows-1.9", "_fit_X"),
+        ("float32-brute-1.9", "_fit_X"),
         ("classmode-strings-1.5", "classes_"),
     ])
     func refusesWhatItCannotAnswerAsScikitLearn(file: String, attribute: String) throws {

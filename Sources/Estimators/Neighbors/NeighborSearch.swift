@@ -267,6 +267,17 @@ extension NeighborSearch {
         }
         let metric = try NeighborMetric(object, width: width)
         let metricName = object.string("effective_metric_") ?? ""
+        if object.string("_fit_method") == "brute", fitted.dtype.kind == .float,
+            fitted.dtype.itemSize == 4
+        {
+            // Trees keep float64 copies of the rows; brute force computes in float32.
+            throw object.unsupported(
+                "_fit_X",
+                "is float32 (the model was fitted on float32 rows): scikit-learn's brute "
+                    + "force then takes its float32 code paths, which are not reproduced; "
+                    + "refit on float64 rows or with algorithm='ball_tree' or 'kd_tree'"
+            )
+        }
         let method: Method
         switch object.string("_fit_method") {
         case "brute" where Self.reductionMetrics(object.sklearnVersion).contains(metricName):

@@ -34,6 +34,10 @@ def main(outdir):
     else:
         models = {
             "metric-cosine": KNeighborsClassifier(metric="cosine", algorithm="brute").fit(X, y),
+            # Brute force on float32 rows takes scikit-learn's float32 code paths.
+            "float32-brute": KNeighborsClassifier(algorithm="brute").fit(
+                X.astype(np.float32), y
+            ),
             "metric-mahalanobis": KNeighborsClassifier(
                 metric="mahalanobis",
                 metric_params={"VI": np.linalg.inv(np.cov(X.T))},
