@@ -159,14 +159,7 @@ struct NeighborSearch: Sendable {
         case .pairwise:
             let distances = pairwiseDistances(point)
             let chosen = NumpyPartition.argpartition(distances, kth: k - 1)[..<k]
-            // numpy's argsort of the chosen: NaN (nan_euclidean with nothing shared) last.
-            return chosen.map { (distances[$0], $0) }.sorted {
-                let (left, right) = ($0.distance, $1.distance)
-                if left.isNaN || right.isNaN {
-                    return right.isNaN && (!left.isNaN || $0.index < $1.index)
-                }
-                return left < right || (left == right && $0.index < $1.index)
-            }
+            return Self.argsorted(chosen.map { (distances[$0], $0) })
         case .brute:
             if let screened = screenedNearest(point, count: k) { return screened }
             var brute = NeighborHeap(size: k, empty: .greatestFiniteMagnitude)
@@ -182,6 +175,35 @@ struct NeighborSearch: Sendable {
             let distance = metric.distance(fromReduced: pair.distance > 0 ? pair.distance : 0)
             return (distance, pair.index)
         }
+    }
+
+    /// The k nearest in the order numpy's `argsort` leaves them, NaN (nan_euclidean with
+    /// no shared coordinate) last. Up to 17 values its quicksort is an insertion sort, so
+    /// equal distances keep argpartition's order, which decides the order weights are
+    /// summed in; beyond, equal distances are taken in index order.
+    static func argsorted(_ chosen: [(distance: Double, index: Int)])
+        -> [(distance: Double, index: Int)]
+    {
+        func less(_ left: Double, _ right: Double) -> Bool {
+            left < right || (right.isNaN && !left.isNaN)
+        }
+        guard chosen.count <= 17 else {
+            return chosen.sorted {
+                less($0.distance, $1.distance)
+                    || (!less($1.distance, $0.distance) && $0.index < $1.index)
+            }
+        }
+        var sorted = chosen
+        for position in sorted.indices.dropFirst() {
+            let item = sorted[position]
+            var slot = position
+            while slot > 0, less(item.distance, sorted[slot - 1].distance) {
+                sorted[slot] = sorted[slot - 1]
+                slot -= 1
+            }
+            sorted[slot] = item
+        }
+        return sorted
     }
 
     /// Every training row within `radius` of `point`, with its distance
