@@ -12,8 +12,7 @@ import Testing
     /// Each file of `Tests/Fixtures/neighbors-unsupported` and the attribute its refusal
     /// names (nil where the pickle reader refuses the file before any estimator is built).
     @Test(arguments: [
-        ("metric-cosine-1.9", "metric"),
-        ("metric-mahalanobis-1.9", "metric"),
+        ("metric-mahalanobis-brute-without-vi-1.9", "metric_params"),
         ("metric-seuclidean-without-v-1.9", "metric_params"),
         ("minkowski-p-below-one-1.9", "p"),
         ("outlier-label-not-a-class-1.9", "outlier_label"),

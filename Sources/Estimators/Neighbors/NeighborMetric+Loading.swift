@@ -86,18 +86,21 @@ extension NeighborMetric {
             known = ["V"]
         case "mahalanobis":
             guard object.string("_fit_method") == "ball_tree" else {
-                if parameter("VI") == nil, parameter("V") == nil {
+                // Brute force hands `VI` to scipy's cdist; given only `V`, scikit-learn's
+                // own search fails.
+                guard let raw = parameter("VI") else {
                     throw Self.unpredictable(object, "mahalanobis", "VI")
                 }
-                // Brute force answers it through scipy's Python mahalanobis (numpy's
-                // einsum and a BLAS product), whose rounding is not reproduced.
-                throw EstimatorError(
-                    .unsupportedOption,
-                    className: object.qualifiedName,
-                    attribute: "metric",
-                    "metric 'mahalanobis' is supported with algorithm='ball_tree' only: brute "
-                        + "force computes it with numpy and BLAS rounding that is not reproduced"
-                )
+                guard let inverse = try Self.doubles(raw, object), inverse.count == width * width
+                else {
+                    throw object.error(
+                        "effective_metric_params_",
+                        "VI must hold a \(width) × \(width) matrix"
+                    )
+                }
+                self = .mahalanobis(inverse: inverse)
+                known = ["V", "VI"]
+                break
             }
             self = .mahalanobis(inverse: try Self.treeMatrix(object, width: width))
             known = ["V", "VI"]
@@ -129,26 +132,13 @@ extension NeighborMetric {
             self = .boolean(BooleanDistance(rawValue: name)!)
             known = []
         case "cosine":
-            throw EstimatorError(
-                .unsupportedOption,
-                className: object.qualifiedName,
-                attribute: "metric",
-                "metric 'cosine' is not supported: scikit-learn's own cosine distances for a "
-                    + "row depend on how many rows are asked together (numpy's matrix product "
-                    + "calls BLAS gemv for one row and gemm for several, which round "
-                    + "differently) and on the processor's BLAS kernel, and that rounding "
-                    + "decides near-equal neighbors"
-            )
+            try Self.requireBrute(object, name)
+            self = .cosine
+            known = []
         case "nan_euclidean":
-            throw EstimatorError(
-                .unsupportedOption,
-                className: object.qualifiedName,
-                attribute: "metric",
-                "metric 'nan_euclidean' is not supported: scikit-learn computes it with "
-                    + "numpy's matrix products, whose rounding depends on how many rows are "
-                    + "asked together and on the processor's BLAS kernel, and decides "
-                    + "near-equal neighbors"
-            )
+            try Self.requireBrute(object, name)
+            self = .nanEuclidean
+            known = []
         default:
             throw EstimatorError(
                 .unsupportedOption,
@@ -182,12 +172,27 @@ extension NeighborMetric {
         )
     }
 
+    /// Refuses a metric that only brute force computes when the model holds another search
+    /// (scikit-learn refuses to fit one, so only an altered file can).
+    private static func requireBrute(_ object: FittedObject, _ metric: String)
+        throws(EstimatorError)
+    {
+        guard object.string("_fit_method") != "brute" else { return }
+        throw EstimatorError(
+            .unsupportedOption,
+            className: object.qualifiedName,
+            attribute: "algorithm",
+            "metric '\(metric)' is supported with brute force only"
+        )
+    }
+
     /// The metric names served, for messages.
     static let supportedNames =
         [
             "euclidean", "manhattan", "chebyshev", "minkowski (with p and w)",
-            "seuclidean (with V)", "mahalanobis (ball tree)", "haversine", "sqeuclidean",
-            "braycurtis", "canberra", "hamming", "correlation (brute force)", "precomputed",
+            "seuclidean (with V)", "mahalanobis (VI, or V with a ball tree)", "haversine",
+            "sqeuclidean", "braycurtis", "canberra", "hamming", "correlation (brute force)",
+            "cosine (brute force)", "nan_euclidean (brute force)", "precomputed",
         ] + BooleanDistance.allCases.map(\.rawValue)
 
     private static func doubles(_ value: PickleValue, _ object: FittedObject)

@@ -37,6 +37,11 @@ enum NeighborMetric: Sendable, Equatable {
     case boolean(BooleanDistance)
     /// One minus the correlation of the two rows (brute force only, through scipy).
     case correlation
+    /// One minus the dot product of the rows divided by their norms (brute force only).
+    case cosine
+    /// The euclidean distance over the coordinates both rows have, scaled up to the full
+    /// width; NaN when they share none (brute force only).
+    case nanEuclidean
     /// Request rows are distances to the training rows; ``NeighborSearch`` reads them
     /// directly, so the row-to-row methods below are never asked for it.
     case precomputed
@@ -123,6 +128,10 @@ enum NeighborMetric: Sendable, Equatable {
             total = kind.distance(BooleanCounts(left, right, width: width))
         case .correlation:
             total = CorrelationDistance.distance(left, right, width: width)
+        case .cosine:
+            total = CosineDistance.distance(left, right, width: width)
+        case .nanEuclidean:
+            total = NanEuclideanDistance.distance(left, right, width: width)
         case .precomputed:
             total = 0
         }
@@ -176,6 +185,8 @@ enum NeighborMetric: Sendable, Equatable {
         case .hamming: "HammingDistance"
         case .boolean(let kind): kind.className
         case .correlation: "correlation"
+        case .cosine: "cosine"
+        case .nanEuclidean: "nan_euclidean"
         case .precomputed: "precomputed"
         }
     }
@@ -196,6 +207,8 @@ enum NeighborMetric: Sendable, Equatable {
         case .hamming: "hamming"
         case .boolean(let kind): kind.rawValue
         case .correlation: "correlation"
+        case .cosine: "cosine"
+        case .nanEuclidean: "nan_euclidean"
         case .precomputed: "precomputed"
         }
     }

@@ -33,8 +33,21 @@ struct NeighborSearch: Sendable {
     /// For correlation, each training row centred on its mean, and the centred rows' norms.
     let centeredPoints: [Double]
     let centeredNorms: [Double]
+    /// For cosine, each training row divided by its norm.
+    let normalizedPoints: [Double]
+    /// Whether rows may hold missing values: nan_euclidean models of scikit-learn 1.6 and
+    /// later, whose searches accept NaN (earlier ones refuse it in `kneighbors`).
+    let acceptsMissing: Bool
 
-    init(points: [Double], width: Int, metric: NeighborMetric, method: Method, metricName: String) {
+    init(
+        points: [Double],
+        width: Int,
+        metric: NeighborMetric,
+        method: Method,
+        metricName: String,
+        acceptsMissing: Bool = false
+    ) {
+        self.acceptsMissing = acceptsMissing
         self.points = points
         self.width = width
         count = points.count / width
@@ -66,6 +79,15 @@ struct NeighborSearch: Sendable {
         } else {
             centeredPoints = []
             centeredNorms = []
+        }
+        if metric == .cosine {
+            normalizedPoints = points.withUnsafeBufferPointer { points in
+                (0..<(points.count / width)).flatMap { row in
+                    CosineDistance.normalized(points.baseAddress! + row * width, width)
+                }
+            }
+        } else {
+            normalizedPoints = []
         }
     }
 
@@ -137,9 +159,7 @@ struct NeighborSearch: Sendable {
         case .pairwise:
             let distances = pairwiseDistances(point)
             let chosen = NumpyPartition.argpartition(distances, kth: k - 1)[..<k]
-            return chosen.map { (distances[$0], $0) }.sorted {
-                $0.distance < $1.distance || ($0.distance == $1.distance && $0.index < $1.index)
-            }
+            return Self.argsorted(chosen.map { (distances[$0], $0) })
         case .brute:
             if let screened = screenedNearest(point, count: k) { return screened }
             var brute = NeighborHeap(size: k, empty: .greatestFiniteMagnitude)
@@ -155,6 +175,35 @@ struct NeighborSearch: Sendable {
             let distance = metric.distance(fromReduced: pair.distance > 0 ? pair.distance : 0)
             return (distance, pair.index)
         }
+    }
+
+    /// The k nearest in the order numpy's `argsort` leaves them, NaN (nan_euclidean with
+    /// no shared coordinate) last. Up to 17 values its quicksort is an insertion sort, so
+    /// equal distances keep argpartition's order, which decides the order weights are
+    /// summed in; beyond, equal distances are taken in index order.
+    static func argsorted(_ chosen: [(distance: Double, index: Int)])
+        -> [(distance: Double, index: Int)]
+    {
+        func less(_ left: Double, _ right: Double) -> Bool {
+            left < right || (right.isNaN && !left.isNaN)
+        }
+        guard chosen.count <= 17 else {
+            return chosen.sorted {
+                less($0.distance, $1.distance)
+                    || (!less($1.distance, $0.distance) && $0.index < $1.index)
+            }
+        }
+        var sorted = chosen
+        for position in sorted.indices.dropFirst() {
+            let item = sorted[position]
+            var slot = position
+            while slot > 0, less(item.distance, sorted[slot - 1].distance) {
+                sorted[slot] = sorted[slot - 1]
+                slot -= 1
+            }
+            sorted[slot] = item
+        }
+        return sorted
     }
 
     /// Every training row within `radius` of `point`, with its distance
@@ -193,6 +242,19 @@ extension NeighborSearch {
     func pairwiseDistances(_ point: UnsafePointer<Double>) -> [Double] {
         if metric == .precomputed { return Array(UnsafeBufferPointer(start: point, count: count)) }
         if metric == .correlation { return correlations(point) }
+        if metric == .cosine { return cosines(point) }
+        if case .mahalanobis(let inverse) = metric {
+            return points.withUnsafeBufferPointer { points in
+                (0..<count).map {
+                    ScipyMahalanobis.distance(
+                        point,
+                        points.baseAddress! + $0 * width,
+                        inverse: inverse,
+                        width: width
+                    )
+                }
+            }
+        }
         return points.withUnsafeBufferPointer { points in
             (0..<count).map {
                 metric.distance(point, points.baseAddress! + $0 * width, width: width)
@@ -212,6 +274,22 @@ extension NeighborSearch {
                         norm,
                         points.baseAddress! + row * width,
                         centeredNorms[row],
+                        width: width
+                    )
+                }
+            }
+        }
+    }
+
+    /// The cosine distances of a row to every training row, the row normalized once.
+    private func cosines(_ point: UnsafePointer<Double>) -> [Double] {
+        let normalized = CosineDistance.normalized(point, width)
+        return normalized.withUnsafeBufferPointer { normalized in
+            normalizedPoints.withUnsafeBufferPointer { points in
+                (0..<count).map { row in
+                    CosineDistance.distance(
+                        normalized: normalized.baseAddress!,
+                        points.baseAddress! + row * width,
                         width: width
                     )
                 }
@@ -283,7 +361,6 @@ extension NeighborSearch {
         case "brute" where Self.reductionMetrics(object.sklearnVersion).contains(metricName):
             method = .brute
         case "brute":
-            try Self.requirePairwise(object, metric: metricName)
             method = .pairwise
         case let name? where name == "kd_tree" || name == "ball_tree":
             let tree = try BinaryTree(
@@ -309,30 +386,10 @@ extension NeighborSearch {
             width: width,
             metric: metric,
             method: method,
-            metricName: metricName
+            metricName: metricName,
+            acceptsMissing: metric == .nanEuclidean && object.sklearnVersion >= .init(1, 6)
+                && object.string("metric") == "nan_euclidean"
         )
-    }
-}
-
-extension NeighborSearch {
-    /// Refuses what `pairwise_distances_chunked` answers in a way not reproduced.
-    fileprivate static func requirePairwise(_ object: FittedObject, metric: String)
-        throws(EstimatorError)
-    {
-        func refuse(_ reason: String) -> EstimatorError {
-            EstimatorError(
-                .unsupportedOption,
-                className: object.qualifiedName,
-                attribute: "metric",
-                "metric '\(metric)' with brute force is not supported \(reason)"
-            )
-        }
-        if metric == "sqeuclidean" {
-            // Before 1.3 it is `euclidean_distances` with numpy's einsum for the norms.
-            throw refuse(
-                "before scikit-learn 1.3, whose row norms (numpy einsum) round differently"
-            )
-        }
     }
 }
 

@@ -34,6 +34,7 @@ struct NeighborsClassifier: MultiOutputClassifier {
     let refusesZeroWeights: Bool
 
     var inputWidth: Int { search.width }
+    var acceptsMissing: Bool { search.acceptsMissing }
 
     init(_ object: FittedObject, radius: Bool) throws(EstimatorError) {
         search = try NeighborSearch(object)
@@ -308,6 +309,7 @@ struct NeighborsClassifier: MultiOutputClassifier {
 
         var inputWidth: Int { model.inputWidth }
         var classes: ClassLabels { model.classesPerOutput[0] }
+        var acceptsMissing: Bool { model.acceptsMissing }
 
         func predictClassIndices(_ input: Matrix) throws(InputError) -> [Int] {
             try model.predictClassIndices(input)[0]
@@ -329,10 +331,10 @@ struct NeighborsClassifier: MultiOutputClassifier {
         for label in Set(labels).sorted() {
             let template = zip(labels, weights).map { $0 == label ? $1 : 0 }
             let score = NumpyReductions.sum(template)
-            if score > bestScore {
-                best = label
-                bestScore = score
-            }
+            if score > bestScore { best = label }
+            // `np.maximum` of the running best: a NaN sum (a neighbor sharing no
+            // coordinate with the row) ends the contest.
+            bestScore = score.isNaN || bestScore.isNaN ? .nan : max(score, bestScore)
         }
         return best
     }

@@ -42,8 +42,9 @@ extension EstimatorRegistry {
         "brute force, KD tree or ball tree as fitted, equidistant neighbors kept as "
         + "scikit-learn keeps them; euclidean, manhattan, chebyshev, minkowski (any p ≥ 1, "
         + "weights `w`), seuclidean, haversine, sqeuclidean, braycurtis, canberra, hamming, "
-        + "the boolean metrics, mahalanobis with a ball tree, correlation with brute force, "
-        + "and precomputed distances "
+        + "the boolean metrics, mahalanobis (`VI`, or `V` with a ball tree), correlation, "
+        + "cosine and nan_euclidean with brute force (missing values accepted by "
+        + "nan_euclidean models of 1.6 and later), and precomputed distances "
         + "(where brute force leaves the k nearest to numpy's argpartition, equal distances "
         + "are broken as numpy 1 breaks them); uniform or distance weights"
 }

@@ -14,6 +14,7 @@ struct NeighborsRegressor: Regressor {
     let targetCount: Int?
 
     var inputWidth: Int { search.width }
+    var acceptsMissing: Bool { search.acceptsMissing }
 
     init(_ object: FittedObject, radius: Bool) throws(EstimatorError) {
         search = try NeighborSearch(object)

@@ -312,6 +312,7 @@ def cases(kit):
     )
 
     yield from more_metrics(kit)
+    yield from matrix_metrics(kit)
 
     # As users fit them: scaled features, and a search over k and the weights.
     yield Case(
@@ -485,14 +486,11 @@ def more_metrics(kit):
         for metric in BOOLEAN_METRICS
         if metric in VALID_METRICS["brute"] or metric in ball
     )
-    reductions = {"braycurtis", "canberra"} | ({"sqeuclidean"} if kit.at_least(1, 3) else set())
     for metric, X, labels, targets, rows, radius in real + booleans:
         for algorithm in ("brute", "ball_tree"):
             if algorithm == "ball_tree" and metric not in ball:
                 continue
             if algorithm == "brute" and metric not in VALID_METRICS["brute"]:
-                continue
-            if algorithm == "brute" and metric == "sqeuclidean" and metric not in reductions:
                 continue
             for kind, model in metric_models(kit, metric, algorithm, X, labels, targets, radius):
                 short = algorithm.replace("_", "")
@@ -566,3 +564,80 @@ def more_metrics(kit):
         ).fit(train, labels.astype(float)),
         asked,
     )
+
+
+def separated(distances, radius, nearest=6, gap=1e-9):
+    """Whether each row's distances leave no near-tie where the answers are decided: the
+    `nearest` smallest, and the one after them, are equal or apart by more than `gap`
+    relative, and none lies within `gap` of the radius (NaN, no shared coordinate, aside)."""
+    for row in distances:
+        finite = np.sort(row[~np.isnan(row)])[: nearest + 1]
+        steps = np.diff(finite)
+        if np.any((steps > 0) & (steps <= gap * np.maximum(finite[1:], 1e-300))):
+            return False
+        if np.any(np.abs(row[~np.isnan(row)] - radius) <= gap * radius):
+            return False
+    return True
+
+
+def matrix_metrics(kit):
+    """cosine, nan_euclidean and brute-force mahalanobis. scikit-learn computes the first
+    two with numpy matrix products, whose last bits depend on how many rows are asked
+    together and on the processor's BLAS kernel; Augur computes each row alone and agrees
+    to about 1e-15 relative. So the data are random and continuous, checked to hold no
+    near-ties (neighbors or radius boundaries within 1e-9) that such rounding could
+    decide, and the answers compare within the usual tolerance, labels exactly. Training
+    rows repeated with other labels and targets put exact ties among the neighbors; rows
+    asked about include copies of training rows (distance zero up to rounding)."""
+    from sklearn.metrics import pairwise_distances
+
+    rng = np.random.RandomState(11)
+    base = rng.uniform(-2, 2, size=(36, 4))
+    X = np.vstack([base, base[:6], base[10:13]])
+    labels = rng.randint(0, 3, len(X))
+    targets = rng.uniform(0, 10, len(X))
+    asked = np.vstack([rng.uniform(-2, 2, size=(14, 4)), base[[0, 4, 11, 20]]])
+    inverse = np.linalg.inv(np.cov(base.T))
+
+    metrics = (
+        ("cosine", {}, 0.15),
+        ("mahalanobis", {"VI": inverse}, 1.1),
+    )
+    for metric, params, radius in metrics:
+        distances = pairwise_distances(asked, X, metric=metric, **params)
+        assert separated(distances, radius), metric
+        extra = {"metric_params": params} if params else {}
+        for kind, model in metric_models(
+            kit, metric, "brute", X, labels, targets, radius, **extra
+        ):
+            yield Case(f"neighbors-metric-{metric}-{kind}-brute", model, asked)
+
+    # nan_euclidean: scikit-learn 1.6 and later accept missing values in the rows asked
+    # about and in the training rows; earlier versions refuse both.
+    missing = kit.at_least(1, 6)
+    train = X.copy()
+    if missing:
+        train[[2, 7, 30], [0, 3, 1]] = np.nan
+        train[40, [0, 1]] = np.nan
+    rows_nan = asked[:6].copy()
+    rows_nan[0, 1] = np.nan
+    rows_nan[1, [1, 2]] = np.nan
+    rows_nan[2, 3] = np.nan
+    rows_nan[3, :3] = np.nan
+    # A row sharing no coordinate with any training row.
+    rows_nan[4, :] = np.nan
+    if missing:
+        nan_asked = np.vstack([asked, rows_nan])
+        refused = []
+    else:
+        nan_asked = asked
+        refused = [list(rows_nan[0])]
+    distances = pairwise_distances(nan_asked, train, metric="nan_euclidean")
+    radius = 1.3
+    assert separated(distances, radius), "nan_euclidean"
+    for kind, model in metric_models(
+        kit, "nan_euclidean", "brute", train, labels, targets, radius
+    ):
+        yield Case(
+            f"neighbors-metric-nan_euclidean-{kind}-brute", model, nan_asked, refused=refused
+        )
