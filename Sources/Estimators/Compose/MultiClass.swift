@@ -13,6 +13,19 @@ struct BinaryMember: Sendable {
         member.kind.hasDecisionFunction && !(member.kind is ConstantMember) ? 0 : 0.5
     }
 
+    /// Each member's decision function, a column per member.
+    static func decisionFunctions(of members: [BinaryMember], _ input: Matrix)
+        throws(InputError) -> Matrix
+    {
+        var result = Matrix(rows: input.rows, columns: members.count)
+        for (column, member) in members.enumerated() {
+            try member.member.check(input)
+            let scores = try member.member.kind.decisionFunction(input)
+            for row in 0..<input.rows { result[row, column] = scores.values[row] }
+        }
+        return result
+    }
+
     func scores(_ input: Matrix) throws(InputError) -> [Double] {
         try member.check(input)
         if member.kind.hasDecisionFunction {
@@ -81,13 +94,7 @@ struct OneVsRestClassifier: Classifier {
     }
 
     func decisionFunction(_ input: Matrix) throws(InputError) -> Matrix {
-        var result = Matrix(rows: input.rows, columns: members.count)
-        for (column, member) in members.enumerated() {
-            try member.member.check(input)
-            let scores = try member.member.kind.decisionFunction(input)
-            for row in 0..<input.rows { result[row, column] = scores.values[row] }
-        }
-        return result
+        try BinaryMember.decisionFunctions(of: members, input)
     }
 }
 
@@ -131,13 +138,7 @@ struct OneVsRestMultilabelClassifier: MultiOutputClassifier {
     }
 
     func decisionFunction(_ input: Matrix) throws(InputError) -> Matrix {
-        var result = Matrix(rows: input.rows, columns: members.count)
-        for (column, member) in members.enumerated() {
-            try member.member.check(input)
-            let scores = try member.member.kind.decisionFunction(input)
-            for row in 0..<input.rows { result[row, column] = scores.values[row] }
-        }
-        return result
+        try BinaryMember.decisionFunctions(of: members, input)
     }
 }
 
