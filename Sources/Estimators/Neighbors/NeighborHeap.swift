@@ -47,10 +47,15 @@ struct NeighborHeap {
 
     /// The kept pairs, nearest first. Equal distances come out in index order; scikit-learn
     /// leaves them in an order of its own sort, which changes no prediction but the last
-    /// bits of a sum.
+    /// bits of a sum. NaN (which the heap keeps, as scikit-learn's does, since no comparison
+    /// with it holds) comes first, where scikit-learn's sort leaves it.
     func sorted() -> [(distance: Double, index: Int)] {
-        zip(values, indices).map { (distance: $0, index: $1) }.sorted {
-            $0.distance < $1.distance || ($0.distance == $1.distance && $0.index < $1.index)
+        zip(values, indices).map { (distance: $0, index: $1) }.sorted { left, right in
+            if left.distance.isNaN || right.distance.isNaN {
+                return left.distance.isNaN && (!right.distance.isNaN || left.index < right.index)
+            }
+            return left.distance < right.distance
+                || (left.distance == right.distance && left.index < right.index)
         }
     }
 }

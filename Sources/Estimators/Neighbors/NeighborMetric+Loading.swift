@@ -53,10 +53,7 @@ extension NeighborMetric {
             }
             var weights: [Double]?
             if let raw = parameter("w") {
-                let values = try object.reading("effective_metric_params_") {
-                    () throws(ArrayError) -> [Double]? in
-                    try ArrayDecoder.array(raw)?.doubles()
-                }
+                let values = try Self.doubles(raw, object)
                 guard let values, values.count == width, values.allSatisfy({ $0 >= 0 }) else {
                     throw object.error(
                         "effective_metric_params_",
@@ -198,9 +195,41 @@ extension NeighborMetric {
     private static func doubles(_ value: PickleValue, _ object: FittedObject)
         throws(EstimatorError) -> [Double]?
     {
-        try object.reading("effective_metric_params_") { () throws(ArrayError) -> [Double]? in
+        if let numbers = Self.numbers(value) { return numbers }
+        return try object.reading("effective_metric_params_") {
+            () throws(ArrayError) -> [Double]? in
             try ArrayDecoder.array(value)?.doubles()
         }
+    }
+
+    /// A Python list or tuple of numbers, or of equally long such lists (a matrix, row by
+    /// row), flattened as `np.asarray` reads it: `metric_params={'w': [1, 2, 3]}` is as
+    /// good as an array.
+    private static func numbers(_ value: PickleValue) -> [Double]? {
+        let items: [PickleValue]
+        switch value {
+        case .list(let list): items = list.items
+        case .tuple(let tuple): items = tuple
+        default: return nil
+        }
+        var flat: [Double] = []
+        var rowLength: Int?
+        for item in items {
+            switch item {
+            case .int(let number): flat.append(Double(number))
+            case .float(let number): flat.append(number)
+            case .bool(let flag): flat.append(flag ? 1 : 0)
+            default:
+                guard let row = numbers(item), rowLength == nil || rowLength == row.count else {
+                    return nil
+                }
+                rowLength = row.count
+                flat += row
+            }
+        }
+        // A mix of numbers and rows is ragged, which numpy refuses.
+        if let rowLength, flat.count != items.count * rowLength { return nil }
+        return flat
     }
 
     /// `VI` as the fitted tree's `DistanceMetric` holds it (its state is `(p, vec, mat)`),

@@ -172,7 +172,9 @@ struct NeighborSearch: Sendable {
             heap = brute
         }
         return heap.sorted().map { pair in
-            let distance = metric.distance(fromReduced: pair.distance > 0 ? pair.distance : 0)
+            // Rounding below zero is clamped; NaN (a boolean metric's 0/0) is kept, as
+            // scikit-learn keeps it, and makes a distance-weighted answer NaN.
+            let distance = metric.distance(fromReduced: pair.distance < 0 ? 0 : pair.distance)
             return (distance, pair.index)
         }
     }

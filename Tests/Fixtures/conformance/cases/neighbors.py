@@ -313,6 +313,8 @@ def cases(kit):
 
     yield from more_metrics(kit)
     yield from matrix_metrics(kit)
+    yield from undefined_distances()
+    yield from list_metric_params(kit)
 
     # As users fit them: scaled features, and a search over k and the weights.
     yield Case(
@@ -641,3 +643,55 @@ def matrix_metrics(kit):
         yield Case(
             f"neighbors-metric-nan_euclidean-{kind}-brute", model, nan_asked, refused=refused
         )
+
+
+def undefined_distances():
+    """dice and sokalsneath between two all-zero rows are 0/0: NaN, which a tree's heap
+    keeps (no comparison with it holds), so a distance-weighted answer is NaN."""
+    X = np.array(
+        [[1, 0, 1, 0], [1, 0, 1, 0], [1, 0, 1, 1], [1, 0, 1, 0], [0, 0, 0, 0], [0, 0, 0, 0]],
+        dtype=float,
+    )
+    targets = np.arange(1, len(X) + 1, dtype=float)
+    labels = np.array([0, 1, 0, 1, 1, 0])
+    rows = np.array([[0, 0, 0, 0], [1, 0, 1, 0], [0, 1, 0, 1]], dtype=float)
+    for metric in ["dice", "sokalsneath"]:
+        for k in [3, 6]:
+            for weights in ["uniform", "distance"]:
+                yield Case(
+                    f"neighbors-metric-{metric}-zero-rows-k{k}-{weights}-balltree",
+                    KNeighborsRegressor(
+                        n_neighbors=k, metric=metric, weights=weights, algorithm="ball_tree"
+                    ).fit(X, targets),
+                    rows,
+                )
+        yield Case(
+            f"neighbors-metric-{metric}-zero-rows-kclassifier-balltree",
+            KNeighborsClassifier(
+                n_neighbors=3, metric=metric, weights="distance", algorithm="ball_tree"
+            ).fit(X, labels),
+            rows,
+        )
+
+
+def list_metric_params(kit):
+    """metric_params given as Python lists (a nested list for a matrix), which scikit-learn
+    keeps as they are in the fitted model and reads as arrays."""
+    X, y = kit.iris_X[::3, :3], kit.iris_y[::3]
+    rows = kit.iris_X[1::7, :3]
+    VI = np.linalg.inv(np.cov(X.T))
+    models = {
+        "minkowski-w": dict(metric="minkowski", p=3, metric_params={"w": [1.0, 2, 0.5]}),
+        "seuclidean-v": dict(metric="seuclidean", metric_params={"V": [0.5, 2.0, 1.5]}),
+        "mahalanobis-vi": dict(metric="mahalanobis", metric_params={"VI": VI.tolist()}),
+    }
+    for name, params in models.items():
+        # A ball tree cannot be built with VI as a list (DistanceMetric wants an array).
+        algorithms = ["brute"] if name == "mahalanobis-vi" else ["brute", "ball_tree"]
+        for algorithm in algorithms:
+            model = KNeighborsClassifier(n_neighbors=5, algorithm=algorithm, **params)
+            yield Case(
+                f"neighbors-metric-params-list-{name}-{algorithm.replace('_', '')}",
+                model.fit(X, y),
+                rows,
+            )
