@@ -330,8 +330,9 @@ extension Decompression {
     private static func tooLarge(_ codec: String, _ limit: Int) -> ArrayError {
         ArrayError(
             code: .tooLarge,
-            message: "\(codec) stream decompresses to more than \(limit) bytes, the limit "
-                + "(maxDecompressedBytes); refusing it as a possible decompression bomb"
+            message: "\(codec) stream decompresses to more than \(limit) bytes, the most a "
+                + "model file may expand to (by default 2,000 times its size, at least 64 MiB, "
+                + "at most 4 GiB); refusing it as a possible decompression bomb"
         )
     }
 }

@@ -145,7 +145,8 @@ struct SkopsArchive {
             throw ArrayError(
                 code: .tooLarge,
                 message: "skops file: its members decompress to more than \(limit) bytes, the "
-                    + "limit (maxDecompressedBytes); refusing it as a possible decompression bomb"
+                    + "most a model file may expand to (by default 2,000 times its size, at "
+                    + "least 64 MiB, at most 4 GiB); refusing it as a possible decompression bomb"
             )
         }
         decompressed += count

@@ -178,8 +178,9 @@ struct CompressedFixture: CustomTestStringConvertible, Sendable {
         }
         #expect(error?.code == .tooLarge)
         #expect(
-            error?.message == "gzip stream decompresses to more than 1048576 bytes, the limit "
-                + "(maxDecompressedBytes); refusing it as a possible decompression bomb"
+            error?.message == "gzip stream decompresses to more than 1048576 bytes, the most a "
+                + "model file may expand to (by default 2,000 times its size, at least 64 MiB, "
+                + "at most 4 GiB); refusing it as a possible decompression bomb"
         )
     }
 
