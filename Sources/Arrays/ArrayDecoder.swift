@@ -40,6 +40,33 @@ public enum ArrayDecoder {
         }
     }
 
+    /// The numbers of a numpy array, or of a Python list or tuple of numbers or of equally
+    /// long such lists (a matrix), flattened row by row as `np.asarray` reads them; nil for
+    /// anything else, a ragged list included.
+    public static func numbers(_ value: PickleValue) throws(ArrayError) -> [Double]? {
+        let items: [PickleValue]
+        switch value {
+        case .list(let list): items = list.items
+        case .tuple(let tuple): items = tuple
+        default: return try array(value)?.doubles()
+        }
+        var flat: [Double] = []
+        var rowLength: Int?
+        for item in items {
+            if let number = try number(item) {
+                flat.append(number)
+                continue
+            }
+            guard let row = try numbers(item) else { return nil }
+            guard rowLength == nil || rowLength == row.count else { return nil }
+            rowLength = row.count
+            flat += row
+        }
+        // Numbers beside rows make a ragged list, which numpy refuses.
+        if let rowLength, flat.count != items.count * rowLength { return nil }
+        return flat
+    }
+
     /// `ndarray.__setstate__((version, shape, dtype, is_fortran, data))` after
     /// `_reconstruct(ndarray, (0,), b'b')`.
     private static func reconstructed(_ object: PickleObject) throws(ArrayError) -> NDArray {

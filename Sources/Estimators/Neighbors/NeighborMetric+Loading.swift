@@ -195,41 +195,9 @@ extension NeighborMetric {
     private static func doubles(_ value: PickleValue, _ object: FittedObject)
         throws(EstimatorError) -> [Double]?
     {
-        if let numbers = Self.numbers(value) { return numbers }
-        return try object.reading("effective_metric_params_") {
-            () throws(ArrayError) -> [Double]? in
-            try ArrayDecoder.array(value)?.doubles()
+        try object.reading("effective_metric_params_") { () throws(ArrayError) -> [Double]? in
+            try ArrayDecoder.numbers(value)
         }
-    }
-
-    /// A Python list or tuple of numbers, or of equally long such lists (a matrix, row by
-    /// row), flattened as `np.asarray` reads it: `metric_params={'w': [1, 2, 3]}` is as
-    /// good as an array.
-    private static func numbers(_ value: PickleValue) -> [Double]? {
-        let items: [PickleValue]
-        switch value {
-        case .list(let list): items = list.items
-        case .tuple(let tuple): items = tuple
-        default: return nil
-        }
-        var flat: [Double] = []
-        var rowLength: Int?
-        for item in items {
-            switch item {
-            case .int(let number): flat.append(Double(number))
-            case .float(let number): flat.append(number)
-            case .bool(let flag): flat.append(flag ? 1 : 0)
-            default:
-                guard let row = numbers(item), rowLength == nil || rowLength == row.count else {
-                    return nil
-                }
-                rowLength = row.count
-                flat += row
-            }
-        }
-        // A mix of numbers and rows is ragged, which numpy refuses.
-        if let rowLength, flat.count != items.count * rowLength { return nil }
-        return flat
     }
 
     /// `VI` as the fitted tree's `DistanceMetric` holds it (its state is `(p, vec, mat)`),
