@@ -55,39 +55,35 @@ struct NeighborSearch: Sendable {
         self.method = method
         expandsEuclidean = metricName == "euclidean" && metric == .euclidean
         if expandsEuclidean, case .brute = method {
-            squaredNorms = points.withUnsafeBufferPointer { points in
-                (0..<(points.count / width)).map { row in
-                    Self.squaredNorm(points.baseAddress! + row * width, width)
-                }
-            }
+            squaredNorms = Self.mapRows(points, width) { Self.squaredNorm($0, width) }
         } else {
             squaredNorms = []
         }
         normsAreFinite = squaredNorms.allSatisfy(\.isFinite)
         if metric == .correlation {
-            let centered = points.withUnsafeBufferPointer { points in
-                (0..<(points.count / width)).flatMap { row in
-                    CorrelationDistance.centered(points.baseAddress! + row * width, width)
-                }
-            }
-            centeredNorms = centered.withUnsafeBufferPointer { centered in
-                (0..<(centered.count / width)).map { row in
-                    CorrelationDistance.norm(centered.baseAddress! + row * width, width)
-                }
-            }
+            let centered = Array(
+                Self.mapRows(points, width) { CorrelationDistance.centered($0, width) }.joined()
+            )
+            centeredNorms = Self.mapRows(centered, width) { CorrelationDistance.norm($0, width) }
             centeredPoints = centered
         } else {
             centeredPoints = []
             centeredNorms = []
         }
-        if metric == .cosine {
-            normalizedPoints = points.withUnsafeBufferPointer { points in
-                (0..<(points.count / width)).flatMap { row in
-                    CosineDistance.normalized(points.baseAddress! + row * width, width)
-                }
-            }
-        } else {
-            normalizedPoints = []
+        normalizedPoints =
+            metric == .cosine
+            ? Array(Self.mapRows(points, width) { CosineDistance.normalized($0, width) }.joined())
+            : []
+    }
+
+    /// `transform` of each row of the row-major `rows`, `width` values each.
+    private static func mapRows<Result>(
+        _ rows: [Double],
+        _ width: Int,
+        _ transform: (UnsafePointer<Double>) -> Result
+    ) -> [Result] {
+        rows.withUnsafeBufferPointer { rows in
+            (0..<(rows.count / width)).map { transform(rows.baseAddress! + $0 * width) }
         }
     }
 
@@ -425,5 +421,23 @@ enum NeighborWeights: Sendable {
         let inverse = distances.map { 1 / $0 }
         guard inverse.contains(where: \.isInfinite) else { return inverse }
         return inverse.map { $0.isInfinite ? 1 : 0 }
+    }
+}
+
+extension NeighborSearch {
+    /// `n_neighbors`, at least 1 and at most the training rows.
+    func neighborCount(of object: FittedObject) throws(EstimatorError) -> Int {
+        let k = try object.integer("n_neighbors")
+        guard k >= 1, k <= count else {
+            throw object.error("n_neighbors", "is \(k), but the model holds \(count) training rows")
+        }
+        return k
+    }
+
+    /// `radius`, which must not be negative.
+    static func radius(of object: FittedObject) throws(EstimatorError) -> Double {
+        let radius = try object.number("radius")
+        guard radius >= 0 else { throw object.error("radius", "is negative: \(radius)") }
+        return radius
     }
 }

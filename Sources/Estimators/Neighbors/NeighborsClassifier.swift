@@ -51,21 +51,12 @@ struct NeighborsClassifier: MultiOutputClassifier {
             multiOutput: multiOutput
         )
         if radius {
-            let value = try object.number("radius")
-            guard value >= 0 else { throw object.error("radius", "is negative: \(value)") }
             neighborhood = .radius(
-                value,
+                try NeighborSearch.radius(of: object),
                 outliers: try Self.outliers(object, classesPerOutput, multiOutput: multiOutput)
             )
         } else {
-            let k = try object.integer("n_neighbors")
-            guard k >= 1, k <= search.count else {
-                throw object.error(
-                    "n_neighbors",
-                    "is \(k), but the model holds \(search.count) training rows"
-                )
-            }
-            neighborhood = .nearest(k)
+            neighborhood = .nearest(try search.neighborCount(of: object))
         }
     }
 

@@ -30,18 +30,10 @@ struct NeighborsRegressor: Regressor {
         // `predict` returns a 1-D array for a 1-D `y`.
         targetCount = array.shape.count == 1 ? nil : outputs
         if radius {
-            self.radius = try object.number("radius")
-            guard self.radius >= 0 else { throw object.error("radius", "is negative") }
+            self.radius = try NeighborSearch.radius(of: object)
             k = nil
         } else {
-            let k = try object.integer("n_neighbors")
-            guard k >= 1, k <= search.count else {
-                throw object.error(
-                    "n_neighbors",
-                    "is \(k), but the model holds \(search.count) training rows"
-                )
-            }
-            self.k = k
+            self.k = try search.neighborCount(of: object)
             self.radius = 0
         }
     }
