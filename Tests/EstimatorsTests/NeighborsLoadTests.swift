@@ -10,7 +10,8 @@ import Testing
     static let folder = "\(Fixtures.root)/neighbors-unsupported"
 
     /// Each file of `Tests/Fixtures/neighbors-unsupported` and the attribute its refusal
-    /// names (nil where the pickle reader refuses the file before any estimator is built).
+    /// names. A function given as the metric or the weights is refused by name, never
+    /// called.
     @Test(arguments: [
         ("metric-mahalanobis-brute-without-vi-1.9", "metric_params"),
         ("metric-seuclidean-without-v-1.9", "metric_params"),
@@ -19,20 +20,10 @@ import Testing
         ("sparse-training-rows-1.9", "_fit_X"),
         ("float32-brute-1.9", "_fit_X"),
         ("classmode-strings-1.5", "classes_"),
+        ("metric-callable-1.9", "metric"),
+        ("weights-callable-1.9", "weights"),
     ])
     func refusesWhatItCannotAnswerAsScikitLearn(file: String, attribute: String) throws {
-        let value = try ModelFile.load(path: "\(Self.folder)/\(file).joblib")
-        #expect {
-            try EstimatorRegistry.model(from: value)
-        } throws: { error in
-            let failure = error as? EstimatorError
-            return failure?.code == .unsupportedOption && failure?.attribute == attribute
-        }
-    }
-
-    /// A function given as the metric or the weights is refused by name, never called.
-    @Test(arguments: [("metric-callable-1.9", "metric"), ("weights-callable-1.9", "weights")])
-    func refusesCallables(file: String, attribute: String) throws {
         let value = try ModelFile.load(path: "\(Self.folder)/\(file).joblib")
         #expect {
             try EstimatorRegistry.model(from: value)
