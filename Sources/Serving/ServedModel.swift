@@ -33,6 +33,12 @@ public struct ServedModel: Sendable {
         }
     }
 
+    /// How a wrong row length is reported: "model 'iris' expects 4 features per row" (one
+    /// "feature" for a model of one column).
+    func expectsFeatures(_ width: Int) -> String {
+        "model '\(name)' expects \(width) \(width == 1 ? "feature" : "features") per row"
+    }
+
     /// What a request that names no output gets: `predict`, or for a model that ends in a
     /// transformer (and so has no `predict`), its first output, `transform`.
     var defaultOutputs: [ModelOutput] { [model.outputs.first ?? .predict] }

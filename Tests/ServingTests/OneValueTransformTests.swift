@@ -41,6 +41,14 @@ import Testing
         }
     }
 
+    /// A model of one column says "feature", not "features".
+    @Test func aRowOfTwoValuesIsRefusedInTheSingular() throws {
+        let (service, _) = try Self.service()
+        let answer = OpenInferenceTests.send(service, "POST", "/predict", #"{"features": [1, 5]}"#)
+        #expect(answer.status == 422)
+        #expect(answer.error == "model 'm' expects 1 feature per row, row 0 has 2")
+    }
+
     @Test func openInferenceTransformIsATensorOfShapeN() throws {
         let (service, _) = try Self.service()
         let answer = OpenInferenceTests.send(

@@ -564,6 +564,10 @@ import Testing
         (#""shape":[2,4.5],"data":[1,1,0,0]"#, "non-negative integers"),
         (#""shape":[1.0,4],"data":[1,1,0,0]"#, "non-negative integers"),
         (#""shape":[1,4e0],"data":[1,1,0,0]"#, "non-negative integers"),
+        (
+            #""shape":[9007199254740993,4],"data":[1,1,0,0]"#,
+            "dimension 9007199254740993 is too large"
+        ),
         (#""shape":[1,2,4],"data":[1,1,0,0,2,0,0,0]"#, "send [N, 4]"),
         (#""shape":[2,4],"data":[[1,1,0,0,2,0,0,0]]"#, "nests as [1,8] but shape is [2,4]"),
         (#""shape":[2,4],"data":[[1,1,0,0],[2,0,0]]"#, "differ in length or depth"),

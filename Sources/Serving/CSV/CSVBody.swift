@@ -168,7 +168,7 @@ private struct CSVDecoder {
             rows.note(
                 ServingError(
                     .featureCount,
-                    "model '\(rows.served.name)' expects \(rows.width) features per row, "
+                    rows.served.expectsFeatures(rows.width) + ", "
                         + "row \(row) has \(cells.count)"
                 )
             )

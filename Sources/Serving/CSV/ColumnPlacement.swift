@@ -140,7 +140,7 @@ extension RowCollector {
             note(
                 ServingError(
                     .featureCount,
-                    "model '\(served.name)' expects \(width) features per row, "
+                    served.expectsFeatures(width) + ", "
                         + "row \(row) has \(count)"
                 )
             )

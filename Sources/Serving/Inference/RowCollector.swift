@@ -141,7 +141,7 @@ struct RowCollector {
             note(
                 ServingError(
                     .featureCount,
-                    "model '\(served.name)' expects \(width) features per row, row \(rowCount) has \(count)"
+                    served.expectsFeatures(width) + ", row \(rowCount) has \(count)"
                 )
             )
             if count < width { values.append(contentsOf: repeatElement(0, count: width - count)) }

@@ -309,6 +309,7 @@ private struct InferDecoder {
         try reader.expect(UInt8(ascii: "["))
         var shape: [Int] = []
         var isValid = true
+        var tooLarge: String?
         if !reader.consume(UInt8(ascii: "]")) {
             repeat {
                 guard try reader.peekKind() == .number else {
@@ -319,18 +320,25 @@ private struct InferDecoder {
                 let start = reader.position
                 _ = try reader.readNumber()
                 // Integers as written: `2.0` and `2e0` are refused, as int64 shapes are.
-                if let literal = reader.integerLiteral(from: start),
-                    !literal.negative || literal.magnitude == 0,
-                    literal.magnitude < 1 << 53
-                {
-                    shape.append(Int(literal.magnitude))
-                } else {
+                guard let literal = reader.integerLiteral(from: start),
+                    !literal.negative || literal.magnitude == 0
+                else {
                     isValid = false
+                    continue
                 }
+                guard literal.magnitude < 1 << 53 else {
+                    tooLarge = tooLarge ?? "\(literal.magnitude)"
+                    continue
+                }
+                shape.append(Int(literal.magnitude))
             } while try reader.nextElement(closing: UInt8(ascii: "]"))
         }
         guard isValid else {
             structural(message)
+            return nil
+        }
+        if let tooLarge {
+            structural("input \(input): \"shape\" dimension \(tooLarge) is too large")
             return nil
         }
         return shape
@@ -479,7 +487,7 @@ private struct InferDecoder {
             rows.note(
                 ServingError(
                     .featureCount,
-                    "model '\(served.name)' expects \(width) features per row; input "
+                    served.expectsFeatures(width) + "; input "
                         + "\(tensor.label) has shape \(TensorCells.text(shape))\(hint)"
                 )
             )
